@@ -1,0 +1,47 @@
+"""ipbench: cross-region benchmarking of intellectual-property indicators.
+
+The built-in data holds every IP figure of five source documents for Nanjing,
+its districts Xuanwu and Gulou, Dalian and Nanchang, each row traced to the
+phrase it was read from and validated by Pandera schemas.
+
+Examples
+--------
+>>> import ipbench
+>>> obs = ipbench.load_observations()
+>>> sorted(obs["adcode"].unique())
+['210200', '320100', '320102', '320106', '360100']
+"""
+
+from ipbench._errors import ValidationError
+from ipbench._load import (
+    load_denominators,
+    load_indicators,
+    load_observations,
+    load_regions,
+    load_sources,
+    read_observations,
+    validate,
+)
+from ipbench._schemas import (
+    DenominatorSchema,
+    IndicatorSchema,
+    ObservationSchema,
+    RegionSchema,
+    SourceSchema,
+)
+
+__all__ = [
+    "DenominatorSchema",
+    "IndicatorSchema",
+    "ObservationSchema",
+    "RegionSchema",
+    "SourceSchema",
+    "ValidationError",
+    "load_denominators",
+    "load_indicators",
+    "load_observations",
+    "load_regions",
+    "load_sources",
+    "read_observations",
+    "validate",
+]

@@ -1,0 +1,180 @@
+"""Rules that relate a table to the catalog: regions, indicators and sources.
+
+Each rule is a vectorised mask over the table; a failing row becomes a record
+that names the value found and the value the catalog expects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from ipbench._vocabulary import DENOMINATOR_UNITS, MEASURE_UNITS
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The reference tables a table of observations is checked against."""
+
+    regions: pd.DataFrame
+    indicators: pd.DataFrame
+    sources: pd.DataFrame
+
+
+Records = list[dict[str, object]]
+
+
+def _flag(
+    records: Records,
+    table: pd.DataFrame,
+    mask: pd.Series,
+    file: str,
+    column: str,
+    expected: pd.Series | str,
+) -> None:
+    rows = mask[mask.fillna(False).astype(bool)].index
+    for row in rows:
+        wanted = expected if isinstance(expected, str) else str(expected.loc[row])
+        records.append(
+            {
+                "file": file,
+                "row": row,
+                "column": column,
+                "value": table.at[row, column],
+                "expected": wanted,
+            }
+        )
+
+
+def _unknown(values: pd.Series, known: pd.Series) -> pd.Series:
+    return values.notna() & ~values.isin(set(known))
+
+
+def check_regions(regions: pd.DataFrame, file: str) -> Records:
+    records: Records = []
+    _flag(
+        records,
+        regions,
+        _unknown(regions["parent_adcode"], regions["adcode"]),
+        file,
+        "parent_adcode",
+        "an adcode listed in regions",
+    )
+    return records
+
+
+def check_indicators(indicators: pd.DataFrame, file: str) -> Records:
+    records: Records = []
+    _flag(
+        records,
+        indicators,
+        _unknown(indicators["base_indicator"], indicators["indicator"]),
+        file,
+        "base_indicator",
+        "an indicator id listed in indicators",
+    )
+    aliases = indicators["aliases_zh"].str.split("|").explode()
+    repeated = aliases[aliases.duplicated(keep=False)]
+    _flag(
+        records,
+        indicators,
+        indicators.index.to_series().isin(repeated.index),
+        file,
+        "aliases_zh",
+        "aliases that name no other indicator and are not repeated: "
+        + ", ".join(sorted(set(repeated))),
+    )
+    return records
+
+
+def check_denominators(denominators: pd.DataFrame, catalog: Catalog, file: str) -> Records:
+    records: Records = []
+    _flag(
+        records,
+        denominators,
+        _unknown(denominators["adcode"], catalog.regions["adcode"]),
+        file,
+        "adcode",
+        "an adcode listed in regions",
+    )
+    _flag(
+        records,
+        denominators,
+        _unknown(denominators["source"], catalog.sources["source"]),
+        file,
+        "source",
+        "a source id listed in sources",
+    )
+    expected_unit = denominators["quantity"].astype(str).map(DENOMINATOR_UNITS)
+    _flag(
+        records,
+        denominators,
+        denominators["quantity"].notna() & (denominators["unit"] != expected_unit),
+        file,
+        "unit",
+        expected_unit.radd("the unit of its quantity: "),
+    )
+    return records
+
+
+def check_observations(observations: pd.DataFrame, catalog: Catalog, file: str) -> Records:
+    """Check observations against the catalog.
+
+    Rules: the region, indicator and source exist; the unit is the one the
+    indicator and measure imply; levels are non-negative and percentages of a
+    whole lie in [0, 100]; a stock is observed at a date and a flow over a
+    period; an actual ends no later than its source was published.
+    """
+    records: Records = []
+    obs = observations
+    _flag(records, obs, _unknown(obs["adcode"], catalog.regions["adcode"]), file, "adcode",
+          "an adcode listed in regions")
+    _flag(records, obs, _unknown(obs["indicator"], catalog.indicators["indicator"]), file,
+          "indicator", "an indicator id listed in indicators")
+    _flag(records, obs, _unknown(obs["source"], catalog.sources["source"]), file, "source",
+          "a source id listed in sources")
+
+    indicators = catalog.indicators.set_index("indicator")
+    measure = obs["measure"].astype(str)
+    known = obs["indicator"].isin(indicators.index)
+    indicator_unit = obs["indicator"].map(indicators["unit"])
+    expected_unit = measure.map(MEASURE_UNITS).fillna(indicator_unit)
+    _flag(records, obs, known & (obs["unit"] != expected_unit), file, "unit",
+          "the unit of indicator " + obs["indicator"] + " as " + measure + ": " + expected_unit)
+
+    value = obs["value"]
+    is_level = measure == "level"
+    is_percent_of_whole = (is_level & (indicator_unit == "%")) | (measure == "share_of_parent_pct")
+    negative_level = (is_level | (measure == "multiple_of_parent")) & (value < 0)
+    _flag(records, obs, known & negative_level, file, "value", "a value >= 0 (a count, amount or rate)")
+    out_of_range = is_percent_of_whole & ((value < 0) | (value > 100))
+    _flag(records, obs, known & out_of_range, file, "value", "a percentage between 0 and 100")
+    _flag(records, obs, (measure == "yoy_pct") & (value < -100), file, "value",
+          "a growth rate >= -100 % (a level cannot fall below zero)")
+
+    kind = _period_kind(obs["indicator"], indicators)
+    is_date = obs["period_start"] == obs["period_end"]
+    _flag(records, obs, (kind == "stock") & ~is_date, file, "period_end",
+          "the same date as period_start: a stock is observed at a date")
+    _flag(records, obs, (kind == "flow") & is_date, file, "period_end",
+          "a date after period_start: a flow is observed over a period")
+
+    published = obs["source"].map(catalog.sources.set_index("source")["published"])
+    is_actual = obs["status"].astype(str) == "actual"
+    late = is_actual & published.notna() & (obs["period_end"] > published)
+    _flag(records, obs, late, file, "period_end",
+          "a date on or before the source's publication date " + published.dt.strftime("%Y-%m-%d"))
+    return records
+
+
+def _period_kind(indicator: pd.Series, indicators: pd.DataFrame) -> pd.Series:
+    """Whether each observation's indicator is observed at a date or over a period.
+
+    A rate takes the kind of the stock or flow it normalises; a share has no rule.
+    """
+    kinds = indicators["kind"].astype(str)
+    base_kind = indicators["base_indicator"].map(kinds)
+    effective = kinds.where(kinds != "rate", base_kind)
+    return indicator.map(effective.replace({np.nan: "unknown"})).fillna("unknown")

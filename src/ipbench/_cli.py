@@ -1,0 +1,134 @@
+"""The ``ipbench`` command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import pandas as pd
+
+from ipbench._catalog_checks import Catalog
+from ipbench._errors import ValidationError
+from ipbench._io import read_text_table
+from ipbench._load import TABLES, TableName, data_dir, read_observations
+from ipbench._validate import validate_table
+
+
+def validate_directory(folder: Path) -> dict[TableName, pd.DataFrame]:
+    """Validate the five tables of a datasets folder against each other.
+
+    Every table is checked before anything is raised, so one run reports the
+    problems of all tables together.
+    """
+    tables: dict[TableName, pd.DataFrame] = {}
+    problems: list[pd.DataFrame] = []
+    for table in TABLES:
+        path = folder / f"{table}.csv"
+        catalog = None
+        if table in ("denominators", "observations"):
+            if not all(name in tables for name in ("regions", "indicators", "sources")):
+                continue  # a broken catalog table is already reported
+            catalog = Catalog(tables["regions"], tables["indicators"], tables["sources"])
+        try:
+            tables[table] = validate_table(
+                read_text_table(path),
+                table,
+                file=str(path),
+                catalog=catalog,
+                require_order=True,
+            )
+        except ValidationError as error:
+            problems.append(error.failures)
+    if problems:
+        raise ValidationError(pd.concat(problems, ignore_index=True))
+    return tables
+
+
+def summarise(table: str, frame: pd.DataFrame) -> str:
+    """One line of facts about a validated table."""
+    if table == "observations":
+        status = frame["status"].value_counts()
+        return (
+            f"actual {status.get('actual', 0)}, target {status.get('target', 0)}; "
+            f"{frame['adcode'].nunique()} regions, {frame['indicator'].nunique()} indicators, "
+            f"{frame['source'].nunique()} sources"
+        )
+    if table == "regions":
+        counts = frame["level"].value_counts().sort_index()
+        return ", ".join(f"{level} {count}" for level, count in counts.items())
+    if table == "indicators":
+        counts = frame["kind"].value_counts().sort_index()
+        return ", ".join(f"{kind} {count}" for kind, count in counts.items())
+    if table == "sources":
+        return f"{int(frame['sha256'].notna().sum())} with the sha256 of their text"
+    if table == "denominators":
+        years = f"{frame['year'].min()}-{frame['year'].max()}"
+        return f"{frame['adcode'].nunique()} regions, years {years}"
+    return ""  # pragma: no cover - every table is summarised above
+
+
+def _summary_table(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> str:
+    rows = [
+        {"table": name, "rows": len(frame), "file": files[name], "contents": summarise(name, frame)}
+        for name, frame in tables.items()
+    ]
+    return pd.DataFrame(rows).to_string(index=False)
+
+
+def _run_validate(args: argparse.Namespace) -> int:
+    target = Path(args.path) if args.path else data_dir()
+    try:
+        if target.is_dir():
+            tables = validate_directory(target)
+            files = {name: str(target / f"{name}.csv") for name in tables}
+        else:
+            stem = target.stem if target.stem in TABLES else "observations"
+            if stem != "observations":
+                raise SystemExit(
+                    f"{target}: validate a catalog table together with the others by "
+                    "passing its folder"
+                )
+            tables = {
+                "observations": read_observations(
+                    target, regions=args.regions, indicators=args.indicators, sources=args.sources
+                )
+            }
+            files = {"observations": str(target)}
+    except ValidationError as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    print(_summary_table(dict(tables), files))
+    print(f"all {len(tables)} table(s) valid")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``ipbench`` command."""
+    parser = argparse.ArgumentParser(
+        prog="ipbench", description="Cross-region benchmarking of IP indicators."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    validate = commands.add_parser(
+        "validate",
+        help="validate a datasets folder or an observations file; print a per-table summary",
+    )
+    validate.add_argument(
+        "path",
+        nargs="?",
+        help="a folder holding the five tables, or an observations CSV/Excel file "
+        "(default: the built-in datasets)",
+    )
+    for table in ("regions", "indicators", "sources"):
+        validate.add_argument(
+            f"--{table}", metavar="FILE", help=f"your own {table} added to the built-in ones"
+        )
+    args = parser.parse_args(argv)
+    if args.command == "validate":
+        return _run_validate(args)
+    return 2  # pragma: no cover - argparse rejects unknown commands
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

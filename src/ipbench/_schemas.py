@@ -1,0 +1,181 @@
+"""Pandera models of the five tables of the data contract.
+
+The models hold the rules a single table can check on its own: types, formats,
+enumerations, ranges and keys. Rules that need another table (does this
+indicator exist, is this the indicator's unit) live in ``_catalog_checks``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+from ipbench._vocabulary import (
+    CATEGORIES,
+    DENOMINATOR_BASES,
+    DENOMINATOR_QUANTITIES,
+    INDICATOR_KINDS,
+    MEASURES,
+    QUALIFIERS,
+    REGION_LEVELS,
+    STATUSES,
+    UNITS,
+)
+
+ADCODE_PATTERN = r"^\d{6}$"
+IDENTIFIER_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+def _categories(values: tuple[str, ...]) -> dict[str, Any]:
+    return {"categories": list(values), "ordered": False}
+
+
+class RegionSchema(pa.DataFrameModel):
+    """Regions: GB/T 2260 code, names, administrative level and parent."""
+
+    adcode: Series[str] = pa.Field(str_matches=ADCODE_PATTERN, unique=True)
+    name_zh: Series[str] = pa.Field(str_length={"min_value": 1})
+    name_en: Series[str] = pa.Field(str_length={"min_value": 1})
+    level: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs=_categories(REGION_LEVELS))
+    parent_adcode: Series[str] = pa.Field(str_matches=ADCODE_PATTERN, nullable=True)
+
+    class Config:
+        strict = True
+        ordered = True
+
+    @pa.dataframe_check(error="only the country has no parent_adcode")
+    def parent_present_below_country(cls, df: pd.DataFrame) -> Series[bool]:
+        is_country = df["level"].astype(str) == "country"
+        return Series(is_country == df["parent_adcode"].isna())
+
+
+class IndicatorSchema(pa.DataFrameModel):
+    """The indicator catalog: ids, names, unit, kind, category and polarity."""
+
+    indicator: Series[str] = pa.Field(str_matches=IDENTIFIER_PATTERN, unique=True)
+    name_zh: Series[str] = pa.Field(str_length={"min_value": 1})
+    name_en: Series[str] = pa.Field(str_length={"min_value": 1})
+    aliases_zh: Series[str] = pa.Field(str_length={"min_value": 1})
+    unit: Series[str] = pa.Field(isin=list(UNITS))
+    kind: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs=_categories(INDICATOR_KINDS))
+    category: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs=_categories(CATEGORIES))
+    higher_is_better: Series[bool]
+    denominator: Series[str] = pa.Field(isin=list(DENOMINATOR_QUANTITIES), nullable=True)
+    base_indicator: Series[str] = pa.Field(str_matches=IDENTIFIER_PATTERN, nullable=True)
+    description: Series[str] = pa.Field(str_length={"min_value": 1})
+
+    class Config:
+        strict = True
+        ordered = True
+
+    @pa.dataframe_check(error="a rate names its denominator and the indicator it normalises")
+    def rate_has_denominator(cls, df: pd.DataFrame) -> Series[bool]:
+        is_rate = df["kind"].astype(str) == "rate"
+        complete = df["denominator"].notna() & df["base_indicator"].notna()
+        return Series(~is_rate | complete)
+
+
+class SourceSchema(pa.DataFrameModel):
+    """Source documents, with the sha256 of their text where we hold it."""
+
+    source: Series[str] = pa.Field(str_matches=IDENTIFIER_PATTERN, unique=True)
+    title: Series[str] = pa.Field(str_length={"min_value": 1})
+    publisher: Series[str] = pa.Field(str_length={"min_value": 1})
+    published: Series[pd.Timestamp] = pa.Field(nullable=True)
+    url: Series[str] = pa.Field(str_matches=r"^https?://\S+$", nullable=True)
+    document_number: Series[str] = pa.Field(nullable=True)
+    kind: Series[str] = pa.Field(str_matches=IDENTIFIER_PATTERN)
+    file: Series[str] = pa.Field(nullable=True)
+    sha256: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{64}$", nullable=True)
+
+    class Config:
+        strict = True
+        ordered = True
+
+    @pa.dataframe_check(error="a source file comes with its sha256")
+    def file_has_hash(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["file"].isna() | df["sha256"].notna())
+
+
+class DenominatorSchema(pa.DataFrameModel):
+    """Population, GDP and enterprise counts used to normalise indicators."""
+
+    adcode: Series[str] = pa.Field(str_matches=ADCODE_PATTERN)
+    year: Series[int] = pa.Field(in_range={"min_value": 1949, "max_value": 2100})
+    quantity: Series[pd.CategoricalDtype] = pa.Field(
+        dtype_kwargs=_categories(DENOMINATOR_QUANTITIES)
+    )
+    value: Series[float] = pa.Field(gt=0)
+    unit: Series[str] = pa.Field(isin=list(UNITS))
+    basis: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs=_categories(DENOMINATOR_BASES))
+    source: Series[str] = pa.Field(str_matches=IDENTIFIER_PATTERN)
+    evidence: Series[str] = pa.Field(str_length={"min_value": 1})
+    note: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        ordered = True
+        unique = ["adcode", "year", "quantity", "basis"]
+
+
+OBSERVATION_KEY = [
+    "adcode",
+    "indicator",
+    "measure",
+    "status",
+    "period_start",
+    "period_end",
+    "source",
+]
+
+
+class ObservationSchema(pa.DataFrameModel):
+    """One reported figure a row: region, indicator, period, value and evidence."""
+
+    adcode: Series[str] = pa.Field(str_matches=ADCODE_PATTERN)
+    indicator: Series[str] = pa.Field(str_matches=IDENTIFIER_PATTERN)
+    measure: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs=_categories(MEASURES))
+    status: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs=_categories(STATUSES))
+    period_start: Series[pd.Timestamp]
+    period_end: Series[pd.Timestamp]
+    value: Series[float]
+    qualifier: Series[pd.CategoricalDtype] = pa.Field(dtype_kwargs=_categories(QUALIFIERS))
+    value_high: Series[float] = pa.Field(nullable=True)
+    unit: Series[str] = pa.Field(str_length={"min_value": 1})
+    source: Series[str] = pa.Field(str_matches=IDENTIFIER_PATTERN)
+    evidence: Series[str] = pa.Field(str_length={"min_value": 1})
+    note: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        ordered = True
+        unique = OBSERVATION_KEY
+
+    @pa.check("value", "value_high", error="a finite number")
+    def finite(cls, values: Series[float]) -> Series[bool]:
+        return Series(values.isna() | np.isfinite(values))
+
+    @pa.dataframe_check(error="period_start is on or before period_end")
+    def period_in_order(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["period_start"] <= df["period_end"])
+
+    @pa.dataframe_check(
+        error="value_high is given, and above value, exactly when qualifier is 'range'"
+    )
+    def range_has_upper_bound(cls, df: pd.DataFrame) -> Series[bool]:
+        is_range = df["qualifier"].astype(str) == "range"
+        above = df["value_high"].notna() & (df["value_high"] > df["value"])
+        return Series(above.where(is_range, df["value_high"].isna()))
+
+
+TABLE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
+    "regions": RegionSchema,
+    "indicators": IndicatorSchema,
+    "sources": SourceSchema,
+    "denominators": DenominatorSchema,
+    "observations": ObservationSchema,
+}

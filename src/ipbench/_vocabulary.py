@@ -1,0 +1,49 @@
+"""Controlled vocabularies of the data contract.
+
+Every enumerated column of the datasets takes its values from here, so the
+schemas, the loaders and the docs agree on one list.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+MEASURES: Final = (
+    "level",
+    "yoy_pct",
+    "yoy_abs",
+    "share_of_parent_pct",
+    "multiple_of_parent",
+)
+STATUSES: Final = ("actual", "target")
+QUALIFIERS: Final = ("eq", "gt", "ge", "lt", "approx", "range")
+REGION_LEVELS: Final = ("country", "province", "city", "district")
+INDICATOR_KINDS: Final = ("stock", "flow", "rate", "share")
+CATEGORIES: Final = ("创造", "运用", "保护", "管理", "服务", "人才")
+DENOMINATOR_QUANTITIES: Final = ("resident_population", "gdp", "enterprises")
+DENOMINATOR_BASES: Final = (
+    "census_2020_11_01",
+    "year_end_census_revised",
+    "year_end_pre_census",
+    "year",
+)
+
+#: Unit of each denominator quantity, in the canonical form the data stores.
+DENOMINATOR_UNITS: Final = {
+    "resident_population": "人",
+    "gdp": "元",
+    "enterprises": "家",
+}
+
+#: Counts carry their measure word; money is in 元; rates and shares as written.
+COUNT_UNITS: Final = ("件", "家", "个", "人", "人次", "笔", "项", "次", "场", "门")
+MONEY_UNITS: Final = ("元",)
+RATE_UNITS: Final = ("件/万人", "家/万企", "%")
+UNITS: Final = (*COUNT_UNITS, *MONEY_UNITS, *RATE_UNITS)
+
+#: Units that measures other than ``level``/``yoy_abs`` are stored in.
+MEASURE_UNITS: Final = {
+    "yoy_pct": "%",
+    "share_of_parent_pct": "%",
+    "multiple_of_parent": "倍",
+}
