@@ -13,18 +13,14 @@ nox.options.error_on_missing_interpreters = True
 def tests(session: nox.Session) -> None:
     """Run the test suite against the built wheel (datasets shipped inside it)."""
     session.install(".[test]")
-    session.run(
-        "pytest", *session.posargs, env={"IPBENCH_EXPECT_INSTALL": "wheel"}
-    )
+    session.run("pytest", *session.posargs, env={"IPBENCH_EXPECT_INSTALL": "wheel"})
 
 
 @nox.session
 def tests_editable(session: nox.Session) -> None:
     """Run the test suite from an editable install (datasets read from the checkout)."""
     session.install("-e", ".[test]")
-    session.run(
-        "pytest", *session.posargs, env={"IPBENCH_EXPECT_INSTALL": "editable"}
-    )
+    session.run("pytest", *session.posargs, env={"IPBENCH_EXPECT_INSTALL": "editable"})
 
 
 @nox.session

@@ -13,19 +13,45 @@ from ipbench._load import data_dir
 
 CONTRACT_COLUMNS = {
     "observations": [
-        "adcode", "indicator", "measure", "status", "period_start", "period_end", "value",
-        "qualifier", "value_high", "unit", "source", "evidence", "note",
+        "adcode",
+        "indicator",
+        "measure",
+        "status",
+        "period_start",
+        "period_end",
+        "value",
+        "qualifier",
+        "value_high",
+        "unit",
+        "source",
+        "evidence",
+        "note",
     ],
     "regions": ["adcode", "name_zh", "name_en", "level", "parent_adcode"],
     "denominators": [
-        "adcode", "year", "quantity", "value", "unit", "basis", "source", "evidence", "note",
+        "adcode",
+        "year",
+        "quantity",
+        "value",
+        "unit",
+        "basis",
+        "source",
+        "evidence",
+        "note",
     ],
 }
 FIXED_INDICATORS = [
-    "invention_patents_in_force", "invention_patents_in_force_per_10k",
-    "high_value_invention_patents_per_10k", "patent_grants", "invention_patent_grants",
-    "invention_patent_applications", "trademark_applications", "trademark_registrations",
-    "trademarks_in_force", "madrid_trademarks_in_force", "ip_pledge_financing",
+    "invention_patents_in_force",
+    "invention_patents_in_force_per_10k",
+    "high_value_invention_patents_per_10k",
+    "patent_grants",
+    "invention_patent_grants",
+    "invention_patent_applications",
+    "trademark_applications",
+    "trademark_registrations",
+    "trademarks_in_force",
+    "madrid_trademarks_in_force",
+    "ip_pledge_financing",
 ]
 SEED_SOURCES = {
     "nanjing_ipweek_2022": "320100",
@@ -49,7 +75,11 @@ def test_loaders_return_contract_dtypes() -> None:
     assert obs["value"].dtype == "float64"
     assert isinstance(obs["measure"].dtype, pd.CategoricalDtype)
     assert list(obs["measure"].cat.categories) == [
-        "level", "yoy_pct", "yoy_abs", "share_of_parent_pct", "multiple_of_parent",
+        "level",
+        "yoy_pct",
+        "yoy_abs",
+        "share_of_parent_pct",
+        "multiple_of_parent",
     ]
     assert pd.api.types.is_string_dtype(obs["adcode"])
     assert ipbench.load_denominators()["year"].dtype == "int64"
@@ -163,11 +193,16 @@ def test_stock_and_flow_periods() -> None:
 
 def test_reported_changes_are_rows() -> None:
     obs = ipbench.load_observations()
-    grants = obs[(obs["adcode"] == "360100") & (obs["indicator"] == "patent_grants")
-                 & (obs["period_end"] == pd.Timestamp("2021-12-31"))]
+    grants = obs[
+        (obs["adcode"] == "360100")
+        & (obs["indicator"] == "patent_grants")
+        & (obs["period_end"] == pd.Timestamp("2021-12-31"))
+    ]
     by_measure = grants.set_index(grants["measure"].astype(str))["value"]
     assert by_measure.to_dict() == {"level": 23800, "yoy_pct": 32.9, "share_of_parent_pct": 24.44}
-    multiple = _one(obs, "360100", "invention_patents_in_force_per_10k", measure="multiple_of_parent")
+    multiple = _one(
+        obs, "360100", "invention_patents_in_force_per_10k", measure="multiple_of_parent"
+    )
     assert (multiple["value"], multiple["unit"]) == (3.13, "倍")
 
 
@@ -175,11 +210,17 @@ def test_denominators_from_reference() -> None:
     dens = ipbench.load_denominators()
     census = dens[dens["basis"] == "census_2020_11_01"].set_index("adcode")["value"]
     assert census.to_dict() == {
-        "320100": 9_314_685, "320102": 537_825, "210200": 7_450_785, "360100": 6_255_007,
+        "320100": 9_314_685,
+        "320102": 537_825,
+        "210200": 7_450_785,
+        "360100": 6_255_007,
     }
     # the pre-census 2019 estimate and the revised 2019 figure are kept apart
     nanjing_2019 = dens[(dens["adcode"] == "320100") & (dens["year"] == 2019)]
-    assert set(nanjing_2019["basis"].astype(str)) == {"year_end_pre_census", "year_end_census_revised"}
+    assert set(nanjing_2019["basis"].astype(str)) == {
+        "year_end_pre_census",
+        "year_end_census_revised",
+    }
 
 
 @pytest.mark.seeds

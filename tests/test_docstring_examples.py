@@ -13,9 +13,7 @@ import ipbench
 
 
 def _modules() -> list[str]:
-    return ["ipbench"] + [
-        f"ipbench.{info.name}" for info in pkgutil.iter_modules(ipbench.__path__)
-    ]
+    return ["ipbench"] + [f"ipbench.{info.name}" for info in pkgutil.iter_modules(ipbench.__path__)]
 
 
 @pytest.mark.parametrize("name", _modules())

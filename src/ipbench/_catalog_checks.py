@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 
 from ipbench._vocabulary import DENOMINATOR_UNITS, MEASURE_UNITS
@@ -129,43 +128,98 @@ def check_observations(observations: pd.DataFrame, catalog: Catalog, file: str) 
     """
     records: Records = []
     obs = observations
-    _flag(records, obs, _unknown(obs["adcode"], catalog.regions["adcode"]), file, "adcode",
-          "an adcode listed in regions")
-    _flag(records, obs, _unknown(obs["indicator"], catalog.indicators["indicator"]), file,
-          "indicator", "an indicator id listed in indicators")
-    _flag(records, obs, _unknown(obs["source"], catalog.sources["source"]), file, "source",
-          "a source id listed in sources")
+    _flag(
+        records,
+        obs,
+        _unknown(obs["adcode"], catalog.regions["adcode"]),
+        file,
+        "adcode",
+        "an adcode listed in regions",
+    )
+    _flag(
+        records,
+        obs,
+        _unknown(obs["indicator"], catalog.indicators["indicator"]),
+        file,
+        "indicator",
+        "an indicator id listed in indicators",
+    )
+    _flag(
+        records,
+        obs,
+        _unknown(obs["source"], catalog.sources["source"]),
+        file,
+        "source",
+        "a source id listed in sources",
+    )
 
     indicators = catalog.indicators.set_index("indicator")
     measure = obs["measure"].astype(str)
     known = obs["indicator"].isin(indicators.index)
     indicator_unit = obs["indicator"].map(indicators["unit"])
     expected_unit = measure.map(MEASURE_UNITS).fillna(indicator_unit)
-    _flag(records, obs, known & (obs["unit"] != expected_unit), file, "unit",
-          "the unit of indicator " + obs["indicator"] + " as " + measure + ": " + expected_unit)
+    _flag(
+        records,
+        obs,
+        known & (obs["unit"] != expected_unit),
+        file,
+        "unit",
+        "the unit of indicator " + obs["indicator"] + " as " + measure + ": " + expected_unit,
+    )
 
     value = obs["value"]
     is_level = measure == "level"
     is_percent_of_whole = (is_level & (indicator_unit == "%")) | (measure == "share_of_parent_pct")
     negative_level = (is_level | (measure == "multiple_of_parent")) & (value < 0)
-    _flag(records, obs, known & negative_level, file, "value", "a value >= 0 (a count, amount or rate)")
+    _flag(
+        records,
+        obs,
+        known & negative_level,
+        file,
+        "value",
+        "a value >= 0 (a count, amount or rate)",
+    )
     out_of_range = is_percent_of_whole & ((value < 0) | (value > 100))
     _flag(records, obs, known & out_of_range, file, "value", "a percentage between 0 and 100")
-    _flag(records, obs, (measure == "yoy_pct") & (value < -100), file, "value",
-          "a growth rate >= -100 % (a level cannot fall below zero)")
+    _flag(
+        records,
+        obs,
+        (measure == "yoy_pct") & (value < -100),
+        file,
+        "value",
+        "a growth rate >= -100 % (a level cannot fall below zero)",
+    )
 
     kind = _period_kind(obs["indicator"], indicators)
     is_date = obs["period_start"] == obs["period_end"]
-    _flag(records, obs, (kind == "stock") & ~is_date, file, "period_end",
-          "the same date as period_start: a stock is observed at a date")
-    _flag(records, obs, (kind == "flow") & is_date, file, "period_end",
-          "a date after period_start: a flow is observed over a period")
+    _flag(
+        records,
+        obs,
+        (kind == "stock") & ~is_date,
+        file,
+        "period_end",
+        "the same date as period_start: a stock is observed at a date",
+    )
+    _flag(
+        records,
+        obs,
+        (kind == "flow") & is_date,
+        file,
+        "period_end",
+        "a date after period_start: a flow is observed over a period",
+    )
 
     published = obs["source"].map(catalog.sources.set_index("source")["published"])
     is_actual = obs["status"].astype(str) == "actual"
     late = is_actual & published.notna() & (obs["period_end"] > published)
-    _flag(records, obs, late, file, "period_end",
-          "a date on or before the source's publication date " + published.dt.strftime("%Y-%m-%d"))
+    _flag(
+        records,
+        obs,
+        late,
+        file,
+        "period_end",
+        "a date on or before the source's publication date " + published.dt.strftime("%Y-%m-%d"),
+    )
     return records
 
 
@@ -177,4 +231,4 @@ def _period_kind(indicator: pd.Series, indicators: pd.DataFrame) -> pd.Series:
     kinds = indicators["kind"].astype(str)
     base_kind = indicators["base_indicator"].map(kinds)
     effective = kinds.where(kinds != "rate", base_kind)
-    return indicator.map(effective.replace({np.nan: "unknown"})).fillna("unknown")
+    return indicator.map(effective.fillna("unknown")).fillna("unknown")

@@ -12,24 +12,23 @@ import pandas as pd
 from ipbench._catalog_checks import Catalog
 from ipbench._errors import ValidationError
 from ipbench._io import read_text_table
-from ipbench._load import TABLES, TableName, data_dir, read_observations
+from ipbench._load import TABLES, data_dir, read_observations
 from ipbench._validate import validate_table
 
 
-def validate_directory(folder: Path) -> dict[TableName, pd.DataFrame]:
+def validate_directory(folder: Path) -> dict[str, pd.DataFrame]:
     """Validate the five tables of a datasets folder against each other.
 
     Every table is checked before anything is raised, so one run reports the
     problems of all tables together.
     """
-    tables: dict[TableName, pd.DataFrame] = {}
+    tables: dict[str, pd.DataFrame] = {}
     problems: list[pd.DataFrame] = []
     for table in TABLES:
         path = folder / f"{table}.csv"
         catalog = None
-        if table in ("denominators", "observations"):
-            if not all(name in tables for name in ("regions", "indicators", "sources")):
-                continue  # a broken catalog table is already reported
+        catalog_valid = all(name in tables for name in ("regions", "indicators", "sources"))
+        if table in ("denominators", "observations") and catalog_valid:
             catalog = Catalog(tables["regions"], tables["indicators"], tables["sources"])
         try:
             tables[table] = validate_table(
@@ -38,6 +37,8 @@ def validate_directory(folder: Path) -> dict[TableName, pd.DataFrame]:
                 file=str(path),
                 catalog=catalog,
                 require_order=True,
+                # against a broken catalog only the table's own rules can be checked
+                cross_checks=catalog is not None or table not in ("denominators", "observations"),
             )
         except ValidationError as error:
             problems.append(error.failures)
@@ -99,7 +100,7 @@ def _run_validate(args: argparse.Namespace) -> int:
     except ValidationError as error:
         print(str(error), file=sys.stderr)
         return 1
-    print(_summary_table(dict(tables), files))
+    print(_summary_table(tables, files))
     print(f"all {len(tables)} table(s) valid")
     return 0
 

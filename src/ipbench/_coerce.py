@@ -99,6 +99,7 @@ def _as_text(values: pd.Series) -> pd.Series:
 def _convert(values: pd.Series, dtype: Any, nullable: bool) -> tuple[pd.Series, pd.Series, str]:
     """Return converted values, a mask of unreadable cells and what was expected."""
     kind = str(dtype)
+    converted: pd.Series[Any]
     empty = values.isna() | (values.astype("string").fillna("").str.strip() == "")
     if kind == "str" or kind.startswith("string"):
         text = values.astype("string").where(~empty).astype(dtype.type)

@@ -22,7 +22,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
 def data_dir() -> Path:
-    """Folder holding the built-in CSV files.
+    """Locate the folder holding the built-in CSV files.
 
     A wheel ships them inside the package (``ipbench/datasets``); a source
     checkout or editable install reads the repository's top-level
@@ -46,9 +46,11 @@ def data_dir() -> Path:
 def _builtin(table: TableName) -> pd.DataFrame:
     path = data_dir() / f"{table}.csv"
     catalog = _builtin_catalog() if table in ("denominators", "observations") else None
-    return validate_table(
-        read_text_table(path), table, file=_display_name(path), catalog=catalog, require_order=True
+    frame = read_text_table(path)
+    typed = validate_table(
+        frame, table, file=_display_name(path), catalog=catalog, require_order=True
     )
+    return typed.reset_index(drop=True)
 
 
 def _builtin_catalog() -> Catalog:
@@ -60,7 +62,7 @@ def _display_name(path: Path) -> str:
 
 
 def load_regions() -> pd.DataFrame:
-    """Regions of the built-in data: the five regions, their provinces and China.
+    """Load the regions: the five of the built-in data, their provinces and China.
 
     Examples
     --------
@@ -72,7 +74,7 @@ def load_regions() -> pd.DataFrame:
 
 
 def load_indicators() -> pd.DataFrame:
-    """The indicator catalog: id, names, aliases, unit, kind, category, polarity.
+    """Load the indicator catalog: id, names, aliases, unit, kind, category, polarity.
 
     Examples
     --------
@@ -85,7 +87,7 @@ def load_indicators() -> pd.DataFrame:
 
 
 def load_sources() -> pd.DataFrame:
-    """Source documents with publisher, date, document number and text hash.
+    """Load the source documents with publisher, date, document number and text hash.
 
     Examples
     --------
@@ -97,7 +99,7 @@ def load_sources() -> pd.DataFrame:
 
 
 def load_denominators() -> pd.DataFrame:
-    """Population, GDP and enterprise counts, each with its year and basis.
+    """Load population, GDP and enterprise counts, each with its year and basis.
 
     Examples
     --------
@@ -111,7 +113,7 @@ def load_denominators() -> pd.DataFrame:
 
 
 def load_observations() -> pd.DataFrame:
-    """Every indicator figure of the built-in sources, one observation a row.
+    """Load every indicator figure of the built-in sources, one observation a row.
 
     Examples
     --------
@@ -130,13 +132,18 @@ UserTable = pd.DataFrame | str | Path | None
 def catalog_with(
     regions: UserTable = None, indicators: UserTable = None, sources: UserTable = None
 ) -> Catalog:
-    """The built-in catalog extended by a user's own regions, indicators and sources.
+    """Extend the built-in catalog by a user's own regions, indicators and sources.
 
     A user's row that repeats a built-in row exactly is accepted once; a row
     that reuses a built-in id with different content is an error.
     """
     extended = {}
-    for table, extra in (("regions", regions), ("indicators", indicators), ("sources", sources)):
+    requested: tuple[tuple[TableName, UserTable], ...] = (
+        ("regions", regions),
+        ("indicators", indicators),
+        ("sources", sources),
+    )
+    for table, extra in requested:
         builtin = _builtin(table)
         if extra is None:
             extended[table] = builtin
@@ -168,9 +175,14 @@ def _merge_catalog(builtin: pd.DataFrame, theirs: pd.DataFrame, table: str) -> p
         differs = [c for c in ours.index if not _same(ours[c], clash[c])]
         if differs:
             records.append(
-                {"file": f"<your {table}>", "row": row, "column": key, "value": clash[key],
-                 "expected": f"an id not already in the built-in {table} "
-                 f"(it differs in {', '.join(differs)})"}
+                {
+                    "file": f"<your {table}>",
+                    "row": row,
+                    "column": key,
+                    "value": clash[key],
+                    "expected": f"an id not already in the built-in {table} "
+                    f"(it differs in {', '.join(differs)})",
+                }
             )
     if records:
         raise ValidationError(failure_frame(records))
@@ -179,7 +191,8 @@ def _merge_catalog(builtin: pd.DataFrame, theirs: pd.DataFrame, table: str) -> p
 
 
 def _same(a: object, b: object) -> bool:
-    return (pd.isna(a) and pd.isna(b)) if (pd.isna(a) or pd.isna(b)) else bool(a == b)  # type: ignore[arg-type]
+    missing = pd.Series([a, b], dtype=object).isna()
+    return bool(missing.all()) if missing.any() else bool(a == b)
 
 
 def validate(
@@ -252,4 +265,5 @@ def read_observations(
     """
     catalog = catalog_with(regions, indicators, sources)
     frame = read_text_table(path)
-    return validate_table(frame, "observations", file=str(path), catalog=catalog)
+    typed = validate_table(frame, "observations", file=str(path), catalog=catalog)
+    return typed.reset_index(drop=True)

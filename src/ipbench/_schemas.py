@@ -27,6 +27,21 @@ from ipbench._vocabulary import (
 )
 
 ADCODE_PATTERN = r"^\d{6}$"
+
+PARENT_RULE = "only the country has no parent_adcode"
+RATE_RULE = "a rate names its denominator and the indicator it normalises"
+FILE_HASH_RULE = "a source file comes with its sha256"
+PERIOD_RULE = "period_start is on or before period_end"
+RANGE_RULE = "value_high is given, and above value, exactly when qualifier is 'range'"
+
+#: The columns each row-wise rule reads, so a failure names just those.
+ROW_RULE_COLUMNS = {
+    PARENT_RULE: ["level", "parent_adcode"],
+    RATE_RULE: ["kind", "denominator", "base_indicator"],
+    FILE_HASH_RULE: ["file", "sha256"],
+    PERIOD_RULE: ["period_start", "period_end"],
+    RANGE_RULE: ["value", "qualifier", "value_high"],
+}
 IDENTIFIER_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
@@ -47,7 +62,7 @@ class RegionSchema(pa.DataFrameModel):
         strict = True
         ordered = True
 
-    @pa.dataframe_check(error="only the country has no parent_adcode")
+    @pa.dataframe_check(error=PARENT_RULE)
     def parent_present_below_country(cls, df: pd.DataFrame) -> Series[bool]:
         is_country = df["level"].astype(str) == "country"
         return Series(is_country == df["parent_adcode"].isna())
@@ -72,7 +87,7 @@ class IndicatorSchema(pa.DataFrameModel):
         strict = True
         ordered = True
 
-    @pa.dataframe_check(error="a rate names its denominator and the indicator it normalises")
+    @pa.dataframe_check(error=RATE_RULE)
     def rate_has_denominator(cls, df: pd.DataFrame) -> Series[bool]:
         is_rate = df["kind"].astype(str) == "rate"
         complete = df["denominator"].notna() & df["base_indicator"].notna()
@@ -96,9 +111,12 @@ class SourceSchema(pa.DataFrameModel):
         strict = True
         ordered = True
 
-    @pa.dataframe_check(error="a source file comes with its sha256")
+    @pa.dataframe_check(error=FILE_HASH_RULE)
     def file_has_hash(cls, df: pd.DataFrame) -> Series[bool]:
         return Series(df["file"].isna() | df["sha256"].notna())
+
+
+DENOMINATOR_KEY = ["adcode", "year", "quantity", "basis"]
 
 
 class DenominatorSchema(pa.DataFrameModel):
@@ -119,7 +137,7 @@ class DenominatorSchema(pa.DataFrameModel):
     class Config:
         strict = True
         ordered = True
-        unique = ["adcode", "year", "quantity", "basis"]
+        unique = DENOMINATOR_KEY
 
 
 OBSERVATION_KEY = [
@@ -159,13 +177,11 @@ class ObservationSchema(pa.DataFrameModel):
     def finite(cls, values: Series[float]) -> Series[bool]:
         return Series(values.isna() | np.isfinite(values))
 
-    @pa.dataframe_check(error="period_start is on or before period_end")
+    @pa.dataframe_check(error=PERIOD_RULE)
     def period_in_order(cls, df: pd.DataFrame) -> Series[bool]:
         return Series(df["period_start"] <= df["period_end"])
 
-    @pa.dataframe_check(
-        error="value_high is given, and above value, exactly when qualifier is 'range'"
-    )
+    @pa.dataframe_check(error=RANGE_RULE)
     def range_has_upper_bound(cls, df: pd.DataFrame) -> Series[bool]:
         is_range = df["qualifier"].astype(str) == "range"
         above = df["value_high"].notna() & (df["value_high"] > df["value"])

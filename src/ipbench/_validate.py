@@ -21,7 +21,7 @@ from ipbench._catalog_checks import (
 )
 from ipbench._coerce import coerce_columns
 from ipbench._errors import ValidationError, failure_frame
-from ipbench._schemas import TABLE_SCHEMAS
+from ipbench._schemas import ROW_RULE_COLUMNS, TABLE_SCHEMAS
 
 Records = list[dict[str, object]]
 
@@ -100,7 +100,12 @@ def validate_table(
     except pa.errors.SchemaErrors as errors:
         records += _translate(errors.failure_cases, typed, file, coerced.failed_cells, model)
     if cross_checks:
-        records += _catalog_records(typed, table, file, catalog)
+        flagged = {(record["row"], str(record["column"])) for record in records}
+        records += [
+            record
+            for record in _catalog_records(typed, table, file, catalog)
+            if (record["row"], str(record["column"])) not in flagged
+        ]
     if records:
         failures = failure_frame(records)
         failures = failures.drop_duplicates(subset=["row", "column", "expected"])
@@ -126,8 +131,10 @@ def _catalog_records(
 
 def _sort(failures: pd.DataFrame) -> pd.DataFrame:
     order = pd.to_numeric(failures["row"], errors="coerce")
-    return failures.assign(_order=order).sort_values(["_order", "column"], kind="stable").drop(
-        columns="_order"
+    return (
+        failures.assign(_order=order)
+        .sort_values(["_order", "column"], kind="stable")
+        .drop(columns="_order")
     )
 
 
@@ -143,37 +150,60 @@ def _translate(
     key = list(getattr(model.Config, "unique", None) or [])
     is_frame_level = cases["schema_context"] == "DataFrameSchema"
     for case in cases[~is_frame_level].itertuples(index=False):
-        row, column = case.index, str(case.column)
+        row, column = _row_label(case.index), str(case.column)
         if (row, column) in failed_cells:
             continue
         records.append(
-            {"file": file, "row": "" if row is None else row, "column": column,
-             "value": case.failure_case, "expected": describe_check(str(case.check))}
+            {
+                "file": file,
+                "row": row,
+                "column": column,
+                "value": case.failure_case,
+                "expected": describe_check(str(case.check)),
+            }
         )
-    frame_cases = cases[is_frame_level]
-    for (row, check), group in frame_cases.groupby(["index", "check"], sort=False, dropna=False):
-        columns = [str(column) for column in group["column"]]
-        if any((row, column) in failed_cells for column in columns):
-            continue
+    frame_cases = cases[is_frame_level].drop_duplicates(["index", "check"])
+    for row, check in zip(frame_cases["index"], frame_cases["check"], strict=True):
         if check == "multiple_fields_uniqueness":
             records.append(_duplicate_record(typed, row, key, file))
             continue
-        values = "; ".join(f"{c}={v}" for c, v in zip(columns, group["failure_case"], strict=True))
+        columns = ROW_RULE_COLUMNS.get(str(check), [])
+        if any((row, column) in failed_cells for column in columns):
+            continue
+        values = "; ".join(f"{c}={_show(typed.at[row, c])}" for c in columns)
         records.append(
-            {"file": file, "row": "" if pd.isna(row) else row, "column": ", ".join(columns),
-             "value": values, "expected": str(check)}
+            {
+                "file": file,
+                "row": row,
+                "column": ", ".join(columns),
+                "value": values,
+                "expected": str(check),
+            }
         )
     return records
 
 
-def _duplicate_record(typed: pd.DataFrame, row: object, key: list[str], file: str) -> dict[str, object]:
-    values = typed.loc[row, key]
+def _row_label(label: object) -> object:
+    """Pandera reports failures of a whole column with no row; show those as ''."""
+    return "" if label is None else label
+
+
+def _show(value: object) -> str:
+    if isinstance(value, pd.Timestamp):
+        return str(value.date())
+    return "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
+
+
+def _duplicate_record(
+    typed: pd.DataFrame, row: object, key: list[str], file: str
+) -> dict[str, object]:
+    values = typed.loc[typed.index == row, key].iloc[0]
     same = (typed[key] == values).all(axis=1)
     others = [str(other) for other in typed.index[same] if other != row]
     return {
         "file": file,
         "row": row,
         "column": ", ".join(key),
-        "value": " | ".join(str(v.date()) if isinstance(v, pd.Timestamp) else str(v) for v in values),
+        "value": " | ".join(_show(value) for value in values),
         "expected": f"a unique key; the same key is on row {', '.join(others)}",
     }
