@@ -83,7 +83,8 @@ def _run_validate(args: argparse.Namespace) -> int:
     try:
         if target.is_dir():
             tables = validate_directory(target)
-            files = {name: str(target / f"{name}.csv") for name in tables}
+            files = {name: f"{name}.csv" for name in tables}
+            print(f"folder: {target}")
         else:
             stem = target.stem if target.stem in TABLES else "observations"
             if stem != "observations":
