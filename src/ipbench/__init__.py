@@ -13,6 +13,8 @@ Examples
 """
 
 from ipbench._errors import ValidationError
+from ipbench._growth import cagr, growth, trend
+from ipbench._reconstruct import consistency, reconstruct
 from ipbench._load import (
     load_denominators,
     load_indicators,
@@ -37,11 +39,16 @@ __all__ = [
     "RegionSchema",
     "SourceSchema",
     "ValidationError",
+    "cagr",
+    "consistency",
+    "growth",
     "load_denominators",
     "load_indicators",
     "load_observations",
     "load_regions",
     "load_sources",
     "read_observations",
+    "reconstruct",
+    "trend",
     "validate",
 ]

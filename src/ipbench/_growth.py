@@ -1,0 +1,322 @@
+"""Growth between observations: changes, CAGR and log-linear trends."""
+
+from __future__ import annotations
+
+from typing import Literal, overload
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import DataFrame, Series
+
+from ipbench._context import Context, context_for
+from ipbench._periods import comparable_points
+from ipbench._provenance import merge_sources, number_text
+from ipbench._schemas import ObservationSchema
+
+FloatArray = npt.NDArray[np.float64]
+
+
+@overload
+def cagr(x0: float, x1: float, years: float, *, errors: Literal["raise", "coerce"] = ...) -> float: ...
+@overload
+def cagr(
+    x0: npt.ArrayLike, x1: npt.ArrayLike, years: npt.ArrayLike, *,
+    errors: Literal["raise", "coerce"] = ...,
+) -> FloatArray: ...  # fmt: skip
+def cagr(
+    x0: npt.ArrayLike,
+    x1: npt.ArrayLike,
+    years: npt.ArrayLike,
+    *,
+    errors: Literal["raise", "coerce"] = "raise",
+) -> float | FloatArray:
+    """Compound annual growth rate, ``(x1 / x0) ** (1 / years) - 1``.
+
+    As used by COINr and Eurostat on the first and last observed points.
+    Vectorised: arrays broadcast like NumPy arrays.
+
+    Parameters
+    ----------
+    x0, x1 : float or array-like
+        Start and end values. ``x0`` must be positive and ``x1`` non-negative:
+        growth from zero or across a sign change has no compound rate.
+    years : float or array-like
+        Years between the two values, positive.
+    errors : {"raise", "coerce"}
+        ``"raise"`` (default) raises ValueError naming the first bad input;
+        ``"coerce"`` returns NaN there instead.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        The rate as a fraction (0.05 is 5 % a year).
+
+    Examples
+    --------
+    >>> round(cagr(12482, 18000, 5), 6)  # Xuanwu's invention patents target
+    0.075976
+    >>> cagr([100, 100], [121, 100], [2, 1]).round(3).tolist()
+    [0.1, 0.0]
+    >>> cagr(0, 5, 1)
+    Traceback (most recent call last):
+    ...
+    ValueError: CAGR needs x0 > 0, x1 >= 0 and years > 0; got x0=0.0, x1=5.0, years=1.0
+    """
+    start, end, span = np.broadcast_arrays(
+        np.asarray(x0, dtype="float64"),
+        np.asarray(x1, dtype="float64"),
+        np.asarray(years, dtype="float64"),
+    )
+    valid = (start > 0) & (end >= 0) & (span > 0) & np.isfinite(start) & np.isfinite(end)
+    if errors == "raise" and not valid.all():
+        first = np.argwhere(~valid)[0]
+        position = tuple(first)
+        raise ValueError(
+            "CAGR needs x0 > 0, x1 >= 0 and years > 0; got "
+            f"x0={start[position]}, x1={end[position]}, years={span[position]}"
+        )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rate = np.where(valid, (end / np.where(valid, start, 1.0)) ** (1.0 / np.where(valid, span, 1.0)) - 1.0, np.nan)
+    if rate.ndim == 0:
+        return float(rate)
+    return np.asarray(rate, dtype="float64")
+
+
+def cagr_reason(x0: pd.Series, x1: pd.Series, years: pd.Series) -> pd.Series:
+    """Why no CAGR exists for each pair ('' where it does)."""
+    reason = pd.Series("", index=x0.index, dtype="str")
+    reason = reason.mask(years <= 0, "no time between the two points")
+    reason = reason.mask(x1 < 0, "the end value is negative")
+    reason = reason.mask(x0 == 0, "growth from zero has no rate")
+    return reason.mask(x0 < 0, "the start value is negative (a sign change has no rate)")
+
+
+class GrowthSchema(pa.DataFrameModel):
+    """Growth between two points of one series."""
+
+    adcode: Series[str]
+    indicator: Series[str]
+    span: Series[str] = pa.Field(isin=["consecutive", "first_last"])
+    period_start: Series[pd.Timestamp]
+    period_end: Series[pd.Timestamp]
+    from_period_end: Series[pd.Timestamp]
+    from_value: Series[float]
+    to_value: Series[float]
+    years: Series[float] = pa.Field(gt=0)
+    abs_change: Series[float]
+    rel_change: Series[float] = pa.Field(nullable=True)
+    cagr: Series[float] = pa.Field(nullable=True)
+    unit: Series[str]
+    method: Series[str]
+    sources: Series[str]
+    reason: Series[str]
+
+    class Config:
+        strict = True
+
+    @pa.dataframe_check(error="a missing growth rate says why")
+    def missing_rate_has_reason(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["cagr"].notna() | (df["reason"] != ""))
+
+
+@pa.check_types
+def growth(
+    obs: DataFrame[ObservationSchema],
+    *,
+    indicators: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+) -> DataFrame[GrowthSchema]:
+    """Change and CAGR between consecutive points, and between first and last.
+
+    Uses actual levels of each region's indicator series. Stocks are compared
+    at their dates; flows over whole calendar years are annualised first (the
+    2016-2020 sum counts as its yearly average at mid-2018), so a five-year
+    flow can be compared with an annual one. Bounds (超过, 近), partial-year
+    flows and plan windows are left out. Where several sources report the
+    same point, the latest published is used and ``method`` names the others.
+
+    Parameters
+    ----------
+    obs : DataFrame
+        Validated observations, built-in or your own.
+    indicators, sources : DataFrame, optional
+        The catalog tables, when ``obs`` uses your own entries.
+
+    Returns
+    -------
+    DataFrame
+        One row per pair with ``span`` ("consecutive" or "first_last"),
+        ``from_value``, ``to_value``, ``years``, ``abs_change``,
+        ``rel_change`` (fraction), ``cagr`` (fraction, NaN with a ``reason``
+        for a zero or negative base), ``method`` and ``sources``.
+
+    Examples
+    --------
+    >>> import ipbench
+    >>> g = ipbench.growth(ipbench.load_observations())
+    >>> dalian = g[(g["adcode"] == "210200") & (g["indicator"] == "invention_patents_in_force")]
+    >>> dalian[["from_value", "to_value", "years"]].to_numpy().tolist()
+    [[9625.0, 20309.0, 5.0]]
+    >>> round(float(dalian["cagr"].iloc[0]), 4)
+    0.1611
+    """
+    ctx = context_for(indicators=indicators, sources=sources)
+    points = comparable_points(obs, ctx.indicators, ctx.sources)
+    usable = points[points["reason"] == ""].sort_values(["adcode", "indicator", "position"])
+    series = usable.groupby(["adcode", "indicator"], observed=True, sort=False)
+    previous = series[["position", "comparable_value", "period_end", "period_start", "sources",
+                       "also_reported", "value", "period_years"]].shift(1)  # fmt: skip
+    consecutive = _pairs(usable, previous, "consecutive", ctx)
+    first = series[["position", "comparable_value", "period_end", "period_start", "sources",
+                    "also_reported", "value", "period_years"]].transform("first")  # fmt: skip
+    last_rows = usable[series.cumcount(ascending=False) == 0]
+    has_three = series["position"].transform("size").loc[last_rows.index] >= 3
+    first_last = _pairs(last_rows[has_three], first.loc[last_rows.index][has_three],
+                        "first_last", ctx)  # fmt: skip
+    result = pd.concat([consecutive, first_last], ignore_index=True)
+    return DataFrame[GrowthSchema](result.sort_values(["adcode", "indicator", "span", "period_end"],
+                                                      ignore_index=True))
+
+
+def _pairs(to: pd.DataFrame, frm: pd.DataFrame, span: str, ctx: Context) -> pd.DataFrame:
+    present = frm["position"].notna()
+    to, frm = to[present], frm[present]
+    years = (to["position"] - frm["position"]).round(6)
+    x0, x1 = frm["comparable_value"], to["comparable_value"]
+    rate = pd.Series(cagr(x0.to_numpy(), x1.to_numpy(), years.to_numpy(), errors="coerce"),
+                     index=to.index)  # fmt: skip
+    reason = cagr_reason(x0, x1, years)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        relative = (x1 / x0 - 1).where(x0 > 0)
+    unit = to["indicator"].map(ctx.unit_of)
+    annual = np.where(to["timing"] == "flow", " per year", "")
+    method = (
+        "CAGR = (" + _num(x1) + " / " + _num(x0) + ")^(1/" + _num(years) + ") - 1; "
+        + _label(frm) + " to " + _label(to) + annual
+        + _also(frm["also_reported"]) + _also(to["also_reported"])
+    )  # fmt: skip
+    return pd.DataFrame(
+        {
+            "adcode": to["adcode"],
+            "indicator": to["indicator"],
+            "span": span,
+            "period_start": frm["period_start"].astype("datetime64[ns]"),
+            "period_end": to["period_end"],
+            "from_period_end": frm["period_end"].astype("datetime64[ns]"),
+            "from_value": x0.astype("float64"),
+            "to_value": x1,
+            "years": years.astype("float64"),
+            "abs_change": (x1 - x0).astype("float64"),
+            "rel_change": relative.astype("float64"),
+            "cagr": rate,
+            "unit": unit.astype("str"),
+            "method": method.astype("str"),
+            "sources": merge_sources(frm["sources"], to["sources"]),
+            "reason": reason,
+        }
+    )
+
+
+def _num(values: pd.Series) -> pd.Series:
+    return number_text(values)
+
+
+def _label(points: pd.DataFrame) -> pd.Series:
+    end = points["period_end"].dt.strftime("%Y-%m-%d")
+    start = points["period_start"].dt.strftime("%Y")
+    stock = points["period_start"] == points["period_end"]
+    years = points["period_years"].round().astype("Int64").astype("string")
+    flow_label = start + "-" + points["period_end"].dt.strftime("%Y") + " (" + years + " yr)"
+    return end.where(stock, flow_label.where(years != "1", points["period_end"].dt.strftime("%Y")))
+
+
+def _also(notes: pd.Series) -> pd.Series:
+    return ("; also reported " + notes).where(notes != "", "")
+
+
+class TrendSchema(pa.DataFrameModel):
+    """A log-linear trend fitted to a series of three or more points."""
+
+    adcode: Series[str]
+    indicator: Series[str]
+    n_points: Series[int] = pa.Field(ge=3)
+    period_start: Series[pd.Timestamp]
+    period_end: Series[pd.Timestamp]
+    trend_growth: Series[float] = pa.Field(nullable=True)
+    r_squared: Series[float] = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 1})
+    method: Series[str]
+    sources: Series[str]
+    reason: Series[str]
+
+    class Config:
+        strict = True
+
+
+@pa.check_types
+def trend(
+    obs: DataFrame[ObservationSchema],
+    *,
+    indicators: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+) -> DataFrame[TrendSchema]:
+    """Least-squares log-linear trend of each series with at least three points.
+
+    Fits ln(value) = a + b·t by ordinary least squares on the points
+    :func:`growth` uses (flows annualised); ``trend_growth`` = exp(b) − 1 is
+    the fitted yearly rate. Series with a zero or negative value get NaN and a
+    reason.
+
+    Examples
+    --------
+    >>> import pandas as pd, ipbench
+    >>> obs = ipbench.load_observations()
+    >>> nanchang = pd.concat([obs, ipbench.reconstruct(obs)[obs.columns]], ignore_index=True)
+    >>> t = ipbench.trend(nanchang)
+    >>> t.loc[t["indicator"] == "invention_patents_in_force_per_10k", "n_points"].tolist()
+    [3]
+    """
+    ctx = context_for(indicators=indicators, sources=sources)
+    points = comparable_points(obs, ctx.indicators, ctx.sources)
+    usable = points[points["reason"] == ""]
+    key = ["adcode", "indicator"]
+    size = usable.groupby(key, observed=True)["position"].transform("size")
+    usable = usable[size >= 3].copy()
+    positive = usable["comparable_value"] > 0
+    usable["t"] = usable["position"]
+    usable["y"] = np.log(usable["comparable_value"].where(positive))
+    grouped = usable.groupby(key, observed=True)
+    t_mean, y_mean = grouped["t"].transform("mean"), grouped["y"].transform("mean")
+    usable["tt"] = (usable["t"] - t_mean) ** 2
+    usable["ty"] = (usable["t"] - t_mean) * (usable["y"] - y_mean)
+    usable["yy"] = (usable["y"] - y_mean) ** 2
+    sums = usable.groupby(key, observed=True).agg(
+        n_points=("t", "size"),
+        tt=("tt", "sum"),
+        ty=("ty", "sum"),
+        yy=("yy", "sum"),
+        all_positive=("y", lambda y: bool(y.notna().all())),
+        period_start=("period_start", "min"),
+        period_end=("period_end", "max"),
+    )
+    sources_joined = usable.groupby(key, observed=True)["sources"].agg(
+        lambda values: ";".join(sorted({p for v in values for p in v.split(";")}))
+    )
+    slope = sums["ty"] / sums["tt"]
+    r_squared = (sums["ty"] ** 2 / (sums["tt"] * sums["yy"])).where(sums["yy"] > 0, 1.0)
+    ok = sums["all_positive"].astype(bool)
+    result = pd.DataFrame(
+        {
+            "n_points": sums["n_points"].astype("int64"),
+            "period_start": sums["period_start"],
+            "period_end": sums["period_end"],
+            "trend_growth": (np.exp(slope) - 1).where(ok),
+            "r_squared": r_squared.clip(0, 1).where(ok),
+            "method": "OLS of ln(value) on time over " + sums["n_points"].astype(str)
+            + " points; growth = exp(slope) - 1",
+            "sources": sources_joined,
+            "reason": pd.Series("", index=sums.index).where(ok, "a zero or negative value"),
+        }
+    ).reset_index()
+    return DataFrame[TrendSchema](result)

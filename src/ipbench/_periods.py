@@ -1,0 +1,122 @@
+"""Where an observation sits in time, and how to make flows comparable.
+
+A stock is an instant: its position is the end of its date (a stock at
+2020-12-31 sits at 2021.0). A flow covers a period; over whole calendar years it
+is annualised (value / years) and placed at the period's midpoint, so the
+2016-2020 sum of a five-year plan sits at 2018.5 as 1/5 of the sum. A stock is
+never annualised. Flows over parts of a year (year to date, a plan window
+starting in August) are not comparable with annual flows and are left out with
+a reason.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ipbench._provenance import merge_sources, number_text
+
+
+def _year_length(dates: pd.Series) -> pd.Series:
+    return pd.Series(np.where(dates.dt.is_leap_year, 366.0, 365.0), index=dates.index)
+
+
+def start_position(dates: pd.Series) -> pd.Series:
+    """Decimal year at the start of each day: 2021-01-01 is 2021.0."""
+    return dates.dt.year + (dates.dt.dayofyear - 1) / _year_length(dates)
+
+
+def end_position(dates: pd.Series) -> pd.Series:
+    """Decimal year at the end of each day: 2020-12-31 is 2021.0."""
+    return dates.dt.year + dates.dt.dayofyear / _year_length(dates)
+
+
+def is_whole_years(start: pd.Series, end: pd.Series) -> pd.Series:
+    """Whether each period runs from 1 January to 31 December."""
+    return (
+        (start.dt.month == 1) & (start.dt.day == 1) & (end.dt.month == 12) & (end.dt.day == 31)
+    )
+
+
+def indicator_timing(indicator: pd.Series, indicators: pd.DataFrame) -> pd.Series:
+    """``stock`` (observed at a date), ``flow`` (over a period) or ``other`` per row.
+
+    A rate takes the timing of the stock or flow it normalises; a share is
+    ``other``.
+    """
+    catalog = indicators.set_index("indicator")
+    kinds = catalog["kind"].astype(str)
+    base = catalog["base_indicator"].map(kinds)
+    timing = kinds.where(kinds != "rate", base).where(lambda k: k.isin(["stock", "flow"]), "other")
+    return indicator.map(timing).fillna("other").astype(str)
+
+
+def comparable_points(
+    obs: pd.DataFrame, indicators: pd.DataFrame, sources: pd.DataFrame
+) -> pd.DataFrame:
+    """Actual levels placed in time, flows annualised, ready for growth arithmetic.
+
+    Returns the actual ``level`` rows of ``obs`` with columns ``position``
+    (decimal year), ``period_years``, ``comparable_value`` (annualised for
+    flows), ``timing``, ``sources`` and ``reason`` (empty when the point is
+    usable; else why not: a bound, a partial-year flow, a multi-year rate).
+    Several reports of one point are reduced to the latest published one; the
+    others are named in ``also_reported``.
+    """
+    levels = obs[(obs["measure"] == "level") & (obs["status"] == "actual")].copy()
+    timing = indicator_timing(levels["indicator"], indicators)
+    start, end = levels["period_start"], levels["period_end"]
+    years = end_position(end) - start_position(start)
+    is_instant = start == end
+    whole = is_whole_years(start, end)
+    levels["timing"] = timing
+    levels["period_years"] = years.where(~is_instant, 0.0)
+    midpoint = (start_position(start) + end_position(end)) / 2
+    levels["position"] = end_position(end).where(is_instant, midpoint)
+    annualised = levels["value"] / years.round().clip(lower=1)
+    levels["comparable_value"] = levels["value"].where(timing != "flow", annualised)
+    levels["reason"] = _unusable_reason(levels, timing, years, is_instant, whole)
+    published = sources.set_index("source")["published"]
+    levels["_published"] = levels["source"].map(published)
+    return _latest_report(levels).drop(columns="_published")
+
+
+def _unusable_reason(
+    levels: pd.DataFrame,
+    timing: pd.Series,
+    years: pd.Series,
+    is_instant: pd.Series,
+    whole: pd.Series,
+) -> pd.Series:
+    reason = pd.Series("", index=levels.index, dtype="str")
+    bound = ~levels["qualifier"].isin(["eq", "approx"])
+    reason = reason.mask(bound, "a bound (" + levels["qualifier"].astype(str) + "), not a level")
+    free = reason == ""
+    partial_flow = free & (timing == "flow") & ~whole
+    reason = reason.mask(partial_flow, "a flow over part of a year or over a partial window")
+    free = reason == ""
+    periodic = free & (timing != "flow") & ~is_instant
+    reason = reason.mask(periodic & (~whole | (years > 1.5)), "a rate or share over several years")
+    return reason
+
+
+def _latest_report(points: pd.DataFrame) -> pd.DataFrame:
+    """Keep one report per point, the latest published, and name the others."""
+    key = ["adcode", "indicator", "period_start", "period_end"]
+    order = points.sort_values("_published", kind="stable", na_position="first")
+    repeated = order.duplicated(key, keep=False)
+    kept = order.drop_duplicates(key, keep="last").copy()
+    kept["also_reported"] = ""
+    kept["sources"] = kept["source"].astype("str")
+    if not repeated.any():
+        return kept
+    others = order[repeated & ~order.index.isin(kept.index)]
+    grouped = others.assign(
+        text=number_text(others["value"]) + " (" + others["source"] + ")"
+    ).groupby(key, observed=True)
+    notes = grouped["text"].agg("; ".join).rename("_notes")
+    other_sources = grouped["source"].agg(";".join).rename("_others")
+    kept = kept.join(notes, on=key).join(other_sources, on=key)
+    kept["also_reported"] = kept["_notes"].fillna("")
+    kept["sources"] = merge_sources(kept["source"], kept["_others"])
+    return kept.drop(columns=["_notes", "_others"])

@@ -1,0 +1,342 @@
+"""What reported changes imply: earlier levels, parent totals, and their intervals.
+
+"同比增长32.9%" next to 23800件 implies last year's level; "占全省24.44%"
+implies the province's total. Reported figures are rounded, so each implied
+level comes with the interval the rounding allows: 32.9 % means a rate in
+[32.85 %, 32.95 %).
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import DataFrame, Series
+
+from ipbench._context import Context, context_for
+from ipbench._provenance import merge_sources, number_text
+from ipbench._schemas import ObservationSchema
+
+_NUMBER_IN_TEXT = re.compile(r"(\d+(?:\.(\d+))?)(万亿|亿|万)?")
+_MULTIPLIER = {"": 1.0, "万": 1e4, "亿": 1e8, "万亿": 1e12}
+CHANGE_MEASURES = ("yoy_pct", "yoy_abs", "share_of_parent_pct", "multiple_of_parent")
+
+
+def rounding_halfwidth(obs: pd.DataFrame, kinds: pd.Series) -> pd.Series:
+    """Half the last reported digit of each value: the error its rounding allows.
+
+    The digit is read from the number in ``evidence`` that equals the value
+    (2.03万 → 50, 32.9 → 0.05, 95.42 → 0.005). Whole numbers of things
+    written in full (23800件) are exact counts. Where the evidence shows no
+    matching number, the stored value's decimals are used.
+
+    Examples
+    --------
+    >>> import ipbench
+    >>> from ipbench._context import context_for
+    >>> obs = ipbench.load_observations()
+    >>> halves = rounding_halfwidth(obs, obs["indicator"].map(context_for().kind_of))
+    >>> dalian = (obs["source"] == "dalian_ipweek_2022") & (obs["value"] == 20300)
+    >>> float(halves[dalian].iloc[0])
+    50.0
+    """
+    found = obs["evidence"].str.extractall(_NUMBER_IN_TEXT)
+    found["decimals"] = found[1].str.len().fillna(0)
+    multiplier = found[2].fillna("").map(_MULTIPLIER)
+    found["number"] = found[0].astype(float) * multiplier
+    found["multiplier"] = multiplier
+    found["has_multiplier"] = found[2].notna()
+    value = obs["value"].reindex(found.index.get_level_values(0)).to_numpy()
+    same = np.isclose(found["number"].to_numpy(), np.abs(value), rtol=1e-12, atol=0)
+    matched = found[same].groupby(level=0).first()
+    half = 0.5 * 10.0 ** (-matched["decimals"]) * matched["multiplier"]
+    is_count = kinds.isin(["stock", "flow"]) & obs["measure"].isin(["level", "yoy_abs"])
+    exact_count = is_count.loc[matched.index] & (matched["decimals"] == 0) & ~matched["has_multiplier"]
+    half = half.where(~exact_count, 0.0)
+    fallback = _halfwidth_from_value(obs["value"]).where(~is_count, 0.0)
+    return half.reindex(obs.index).fillna(fallback).astype("float64")
+
+
+def _halfwidth_from_value(values: pd.Series) -> pd.Series:
+    decimals = values.map(repr).str.partition(".")[2].str.rstrip("0").str.len()
+    return 0.5 * 10.0 ** (-decimals.astype("float64"))
+
+
+class ReconstructedSchema(ObservationSchema):
+    """Implied levels: observation columns plus the interval and derivation."""
+
+    value: Series[float] = pa.Field(nullable=True)
+    interval_low: Series[float] = pa.Field(nullable=True)
+    interval_high: Series[float] = pa.Field(nullable=True)
+    derived_from: Series[str] = pa.Field(isin=list(CHANGE_MEASURES))
+    method: Series[str]
+    sources: Series[str]
+    reason: Series[str]
+
+    class Config:
+        strict = True
+        ordered = False
+        unique = None
+
+    @pa.dataframe_check(error="interval_low <= value <= interval_high")
+    def value_in_interval(cls, df: pd.DataFrame) -> Series[bool]:
+        inside = (df["interval_low"] <= df["value"] + 1e-9) & (df["value"] <= df["interval_high"] + 1e-9)
+        return Series(df["value"].isna() | inside)
+
+    @pa.dataframe_check(error="a missing value says why")
+    def missing_has_reason(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["value"].notna() | (df["reason"] != ""))
+
+
+@pa.check_types
+def reconstruct(
+    obs: DataFrame[ObservationSchema],
+    *,
+    regions: pd.DataFrame | None = None,
+    indicators: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+) -> DataFrame[ReconstructedSchema]:
+    """Derive the levels that reported changes, shares and multiples imply.
+
+    For every ``yoy_pct``, ``yoy_abs``, ``share_of_parent_pct`` and
+    ``multiple_of_parent`` row with a level reported for the same region and
+    period:
+
+    - yoy_pct g: last year's level = x / (1 + g/100);
+    - yoy_abs d: last year's level = x − d;
+    - share s: the parent's level = x / (s/100);
+    - multiple m: the parent's level = x / m.
+
+    The interval combines the rounding of both reported figures (see
+    :func:`rounding_halfwidth`): for 23800 件 and +32.9 %, last year lies in
+    [23800 / 1.3295, 23800 / 1.3285].
+
+    Returns
+    -------
+    DataFrame
+        The observation columns (``qualifier`` "approx", so rows can be
+        appended to observations), plus ``interval_low``, ``interval_high``,
+        ``derived_from``, ``method``, ``sources`` and ``reason``. A change with
+        no level to apply it to is kept, with NaN and the reason.
+
+    Examples
+    --------
+    >>> import ipbench
+    >>> r = ipbench.reconstruct(ipbench.load_observations())
+    >>> grants = r[(r["indicator"] == "patent_grants") & (r["derived_from"] == "yoy_pct")]
+    >>> grants[["adcode", "period_end"]].astype(str).iloc[0].tolist()
+    ['360100', '2020-12-31']
+    >>> round(float(grants["value"].iloc[0]), 1)
+    17908.2
+    """
+    ctx = context_for(regions=regions, indicators=indicators, sources=sources)
+    kinds = obs["indicator"].map(ctx.kind_of).fillna("")
+    half = rounding_halfwidth(obs, kinds)
+    frame = obs.assign(_half=half)
+    key = ["adcode", "indicator", "status", "period_start", "period_end"]
+    levels = frame[frame["measure"] == "level"]
+    levels = levels.assign(_published=levels["source"].map(ctx.sources.set_index("source")["published"]))
+    levels = levels.sort_values("_published", na_position="first").drop_duplicates(key, keep="last")
+    changes = frame[frame["measure"].isin(CHANGE_MEASURES)]
+    merged = changes.merge(
+        levels[[*key, "value", "_half", "source", "evidence"]],
+        on=key, how="left", suffixes=("", "_level"), validate="many_to_one",
+    )  # fmt: skip
+    return DataFrame[ReconstructedSchema](_implied(merged, ctx))
+
+
+def _implied(m: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    measure = m["measure"].astype(str)
+    x, hx = m["value_level"], m["_half_level"]
+    c, hc = m["value"], m["_half"]
+    pct, share = measure == "yoy_pct", measure == "share_of_parent_pct"
+    absolute, multiple = measure == "yoy_abs", measure == "multiple_of_parent"
+    # divisor of x: 1 + g/100, s/100 or m; its rounding interval widens the result
+    divisor = pd.Series(np.select([pct, share, multiple], [1 + c / 100, c / 100, c], np.nan), index=m.index)
+    divisor_half = pd.Series(np.select([pct | share, multiple], [hc / 100, hc], np.nan), index=m.index)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio_value = x / divisor
+        ratio_low = (x - hx) / (divisor + divisor_half)
+        ratio_high = (x + hx) / (divisor - divisor_half)
+    value = ratio_value.where(~absolute, x - c)
+    low = ratio_low.where(~absolute, x - hx - c - hc)
+    high = ratio_high.where(~absolute, x + hx - c + hc)
+    to_parent = share | multiple
+    adcode = m["adcode"].where(~to_parent, m["adcode"].map(ctx.parent_of))
+    one_year = pd.DateOffset(years=1)
+    shift = pct | absolute
+    start = m["period_start"].where(~shift, m["period_start"] - one_year)
+    end = m["period_end"].where(~shift, m["period_end"] - one_year)
+    reason = pd.Series("", index=m.index, dtype="str")
+    reason = reason.mask(x.isna(), "no level reported for the same region and period")
+    reason = reason.mask(x.notna() & to_parent & adcode.isna(), "the region has no parent in the catalog")
+    reason = reason.mask((reason == "") & ~(divisor - divisor_half > 0).where(~absolute, True),
+                         "the reported change leaves no positive base")  # fmt: skip
+    usable = reason == ""
+    unit = m["indicator"].map(ctx.unit_of)
+    method = _method(m, measure, unit)
+    return pd.DataFrame(
+        {
+            "adcode": adcode.astype("str"),
+            "indicator": m["indicator"],
+            "measure": pd.Categorical(["level"] * len(m), categories=m["measure"].cat.categories),
+            "status": m["status"],
+            "period_start": start.astype("datetime64[ns]"),
+            "period_end": end.astype("datetime64[ns]"),
+            "value": value.where(usable).astype("float64"),
+            "qualifier": pd.Categorical(["approx"] * len(m), categories=m["qualifier"].cat.categories),
+            "value_high": np.nan,
+            "unit": unit.astype("str"),
+            "source": m["source"],
+            "evidence": m["evidence"],
+            "note": ("reconstructed: " + method).astype("str"),
+            "interval_low": low.where(usable).astype("float64"),
+            "interval_high": high.where(usable).astype("float64"),
+            "derived_from": measure,
+            "method": method.astype("str"),
+            "sources": merge_sources(m["source"], m["source_level"]),
+            "reason": reason,
+        }
+    )
+
+
+def _method(m: pd.DataFrame, measure: pd.Series, unit: pd.Series) -> pd.Series:
+    x = number_text(m["value_level"])
+    c = number_text(m["value"])
+    hx = number_text(m["_half_level"])
+    hc = number_text(m["_half"])
+    rounding = "; rounding ±" + hx + " on the level, ±" + hc + " on the change"
+    texts = {
+        "yoy_pct": x + " " + unit + " / (1 + " + c + "%) (last year's level)",
+        "yoy_abs": x + " − " + c + " " + unit + " (last year's level)",
+        "share_of_parent_pct": x + " " + unit + " / " + c + "% (the parent's level)",
+        "multiple_of_parent": x + " " + unit + " / " + c + " (the parent's level)",
+    }
+    result = pd.Series("", index=m.index, dtype="str")
+    for name, text in texts.items():
+        result = result.mask(measure == name, text + rounding)
+    return result
+
+
+class ConsistencySchema(pa.DataFrameModel):
+    """A comparison of two reports that should agree within their rounding."""
+
+    adcode: Series[str]
+    indicator: Series[str]
+    check: Series[str] = pa.Field(isin=["same figure, two sources", "reported change vs levels"])
+    period_start: Series[pd.Timestamp]
+    period_end: Series[pd.Timestamp]
+    reported: Series[float]
+    computed: Series[float]
+    tolerance: Series[float] = pa.Field(ge=0)
+    consistent: Series[bool]
+    method: Series[str]
+    sources: Series[str]
+
+    class Config:
+        strict = True
+
+
+@pa.check_types
+def consistency(
+    obs: DataFrame[ObservationSchema],
+    *,
+    regions: pd.DataFrame | None = None,
+    indicators: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+) -> DataFrame[ConsistencySchema]:
+    """Check reports that must agree, within the rounding of each figure.
+
+    Two checks: the same figure from two sources (Dalian's 2.03万 and 20309
+    agree, as 20309 rounds to 2.03万), and a reported change against the
+    levels of both years where both are reported (23508 and +33.2 % against a
+    reported 2020 level). Disagreements are reported, not hidden:
+    ``consistent`` is False and ``method`` shows the arithmetic.
+
+    Examples
+    --------
+    >>> import ipbench
+    >>> c = ipbench.consistency(ipbench.load_observations())
+    >>> c.loc[c["adcode"] == "210200", ["reported", "computed", "tolerance", "consistent"]].iloc[0].tolist()
+    [20300.0, 20309.0, 50.0, True]
+    """
+    ctx = context_for(regions=regions, indicators=indicators, sources=sources)
+    kinds = obs["indicator"].map(ctx.kind_of).fillna("")
+    frame = obs.assign(_half=rounding_halfwidth(obs, kinds))
+    result = pd.concat(
+        [_same_figure(frame), _change_against_levels(frame)], ignore_index=True
+    )
+    return DataFrame[ConsistencySchema](result)
+
+
+def _same_figure(frame: pd.DataFrame) -> pd.DataFrame:
+    key = ["adcode", "indicator", "measure", "status", "period_start", "period_end"]
+    exact = frame[frame["qualifier"].isin(["eq", "approx"])]
+    pairs = exact.merge(exact, on=key, suffixes=("", "_other"))
+    pairs = pairs[pairs["source"] < pairs["source_other"]]
+    tolerance = pairs["_half"] + pairs["_half_other"]
+    gap = (pairs["value"] - pairs["value_other"]).abs()
+    return pd.DataFrame(
+        {
+            "adcode": pairs["adcode"],
+            "indicator": pairs["indicator"],
+            "check": "same figure, two sources",
+            "period_start": pairs["period_start"],
+            "period_end": pairs["period_end"],
+            "reported": pairs["value"],
+            "computed": pairs["value_other"],
+            "tolerance": tolerance,
+            "consistent": gap <= tolerance + 1e-9,
+            "method": (
+                number_text(pairs["value"]) + " (" + pairs["source"] + ") vs "
+                + number_text(pairs["value_other"]) + " (" + pairs["source_other"]
+                + "); each within half its last reported digit"
+            ).astype("str"),
+            "sources": merge_sources(pairs["source"], pairs["source_other"]),
+        }
+    )
+
+
+def _change_against_levels(frame: pd.DataFrame) -> pd.DataFrame:
+    key = ["adcode", "indicator", "status"]
+    levels = frame[(frame["measure"] == "level") & frame["qualifier"].isin(["eq", "approx"])]
+    changes = frame[frame["measure"].isin(["yoy_pct", "yoy_abs"])]
+    now = changes.merge(levels, on=[*key, "period_start", "period_end"], suffixes=("", "_now"))
+    one_year = pd.DateOffset(years=1)
+    now["_prev_start"] = now["period_start"] - one_year
+    now["_prev_end"] = now["period_end"] - one_year
+    both = now.merge(
+        levels.rename(columns={"period_start": "_prev_start", "period_end": "_prev_end"}),
+        on=[*key, "_prev_start", "_prev_end"],
+        suffixes=("", "_prev"),
+    )
+    x1, h1 = both["value_now"], both["_half_now"]
+    x0, h0 = both["value_prev"], both["_half_prev"]
+    pct = both["measure"].astype(str) == "yoy_pct"
+    with np.errstate(divide="ignore", invalid="ignore"):
+        computed = ((x1 / x0 - 1) * 100).where(pct, x1 - x0)
+        # the widest the computed change can swing given both levels' rounding
+        spread_pct = (((x1 + h1) / (x0 - h0) - 1) * 100 - ((x1 - h1) / (x0 + h0) - 1) * 100) / 2
+    spread = spread_pct.where(pct, h1 + h0)
+    tolerance = (spread + both["_half"]).astype("float64")
+    return pd.DataFrame(
+        {
+            "adcode": both["adcode"],
+            "indicator": both["indicator"],
+            "check": "reported change vs levels",
+            "period_start": both["period_start"],
+            "period_end": both["period_end"],
+            "reported": both["value"],
+            "computed": computed.astype("float64"),
+            "tolerance": tolerance,
+            "consistent": (both["value"] - computed).abs() <= tolerance + 1e-9,
+            "method": (
+                "levels " + number_text(x0) + " → " + number_text(x1)
+                + " give " + number_text(computed, "{:.4g}") + "; reported "
+                + number_text(both["value"]) + " " + both["measure"].astype(str)
+            ).astype("str"),
+            "sources": merge_sources(both["source"], both["source_now"], both["source_prev"]),
+        }
+    )
