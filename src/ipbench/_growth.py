@@ -56,7 +56,7 @@ def cagr(
     Examples
     --------
     >>> round(cagr(12482, 18000, 5), 6)  # Xuanwu's invention patents target
-    0.075976
+    0.075964
     >>> cagr([100, 100], [121, 100], [2, 1]).round(3).tolist()
     [0.1, 0.0]
     >>> cagr(0, 5, 1)
@@ -274,8 +274,9 @@ def trend(
     >>> obs = ipbench.load_observations()
     >>> nanchang = pd.concat([obs, ipbench.reconstruct(obs)[obs.columns]], ignore_index=True)
     >>> t = ipbench.trend(nanchang)
-    >>> t.loc[t["indicator"] == "invention_patents_in_force_per_10k", "n_points"].tolist()
-    [3]
+    >>> per_10k = t[t["indicator"] == "invention_patents_in_force_per_10k"]
+    >>> per_10k[["adcode", "n_points"]].to_numpy().tolist()
+    [['210200', 3], ['360100', 3]]
     """
     ctx = context_for(indicators=indicators, sources=sources)
     points = comparable_points(obs, ctx.indicators, ctx.sources)

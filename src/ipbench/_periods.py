@@ -23,12 +23,12 @@ def _year_length(dates: pd.Series) -> pd.Series:
 
 def start_position(dates: pd.Series) -> pd.Series:
     """Decimal year at the start of each day: 2021-01-01 is 2021.0."""
-    return dates.dt.year + (dates.dt.dayofyear - 1) / _year_length(dates)
+    return dates.dt.year + (dates.dt.day_of_year - 1) / _year_length(dates)
 
 
 def end_position(dates: pd.Series) -> pd.Series:
     """Decimal year at the end of each day: 2020-12-31 is 2021.0."""
-    return dates.dt.year + dates.dt.dayofyear / _year_length(dates)
+    return dates.dt.year + dates.dt.day_of_year / _year_length(dates)
 
 
 def is_whole_years(start: pd.Series, end: pd.Series) -> pd.Series:

@@ -259,8 +259,9 @@ def consistency(
     --------
     >>> import ipbench
     >>> c = ipbench.consistency(ipbench.load_observations())
-    >>> c.loc[c["adcode"] == "210200", ["reported", "computed", "tolerance", "consistent"]].iloc[0].tolist()
-    [20300.0, 20309.0, 50.0, True]
+    >>> dalian = c[c["adcode"] == "210200"].iloc[0]
+    >>> [float(dalian[k]) for k in ("reported", "computed", "tolerance")], bool(dalian["consistent"])
+    ([20300.0, 20309.0, 50.0], True)
     """
     ctx = context_for(regions=regions, indicators=indicators, sources=sources)
     kinds = obs["indicator"].map(ctx.kind_of).fillna("")
