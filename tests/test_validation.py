@@ -11,7 +11,7 @@ import ipbench
 from ipbench._cli import main
 from ipbench._load import data_dir
 
-from .conftest import BrokenCopy, read_rows
+from .conftest import BrokenCopy, read_rows, to_csv_text
 
 # line 2 of observations.csv: Nanjing, invention_patents_in_force_per_10k, 95.42 件/万人 (2021)
 # line 3: Nanjing, ip_pledge_financing, 4310000000 元 over 2021 (a flow)
@@ -212,6 +212,17 @@ def test_gb18030_file_error_keeps_chinese_text(broken_observations: BrokenCopy) 
     path = broken_observations({3: {"unit": "亿元"}}, encoding="gb18030")
     failure = _only(_failures(path))
     assert (failure["row"], failure["value"]) == (3, "亿元")
+
+
+def test_short_gb18030_file_that_is_also_valid_utf8(tmp_path: Path) -> None:
+    # found by hypothesis: the GB18030 bytes of 占全省 are valid UTF-8 (ռȫʡ)
+    rows = [r for r in read_rows("observations.csv") if r["evidence"] == "占全省19.68%"]
+    path = tmp_path / "observations.csv"
+    path.write_bytes(to_csv_text(rows).encode("gb18030"))
+    assert path.read_bytes().decode("utf-8") != to_csv_text(rows)
+    assert ipbench.read_observations(path)["evidence"].tolist() == ["占全省19.68%"]
+    as_utf8 = ipbench.read_observations(path, encoding="utf-8")["evidence"]
+    assert as_utf8.tolist() == ["ռȫʡ19.68%"]  # an explicit encoding is obeyed
 
 
 def test_utf8_with_bom_is_read(broken_observations: BrokenCopy) -> None:

@@ -14,7 +14,6 @@ Examples
 
 from ipbench._errors import ValidationError
 from ipbench._growth import cagr, growth, trend
-from ipbench._reconstruct import consistency, reconstruct
 from ipbench._load import (
     load_denominators,
     load_indicators,
@@ -24,6 +23,8 @@ from ipbench._load import (
     read_observations,
     validate,
 )
+from ipbench._percapita import DenominatorError, implied_denominators, per_capita
+from ipbench._reconstruct import consistency, reconstruct
 from ipbench._schemas import (
     DenominatorSchema,
     IndicatorSchema,
@@ -33,6 +34,7 @@ from ipbench._schemas import (
 )
 
 __all__ = [
+    "DenominatorError",
     "DenominatorSchema",
     "IndicatorSchema",
     "ObservationSchema",
@@ -42,11 +44,13 @@ __all__ = [
     "cagr",
     "consistency",
     "growth",
+    "implied_denominators",
     "load_denominators",
     "load_indicators",
     "load_observations",
     "load_regions",
     "load_sources",
+    "per_capita",
     "read_observations",
     "reconstruct",
     "trend",

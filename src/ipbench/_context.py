@@ -62,8 +62,10 @@ def context_for(
     if denominators is None:
         dens = load_denominators()
     else:
-        frame = denominators if isinstance(denominators, pd.DataFrame) else pd.read_csv(
-            denominators, dtype=str, keep_default_na=False
+        frame = (
+            denominators
+            if isinstance(denominators, pd.DataFrame)
+            else pd.read_csv(denominators, dtype=str, keep_default_na=False)
         )
         dens = validate_table(frame, "denominators", file="<your denominators>", catalog=catalog)
     return Context(catalog.regions, catalog.indicators, catalog.sources, dens)

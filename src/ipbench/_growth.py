@@ -19,12 +19,17 @@ FloatArray = npt.NDArray[np.float64]
 
 
 @overload
-def cagr(x0: float, x1: float, years: float, *, errors: Literal["raise", "coerce"] = ...) -> float: ...
+def cagr(
+    x0: float, x1: float, years: float, *, errors: Literal["raise", "coerce"] = ...
+) -> float: ...
 @overload
 def cagr(
-    x0: npt.ArrayLike, x1: npt.ArrayLike, years: npt.ArrayLike, *,
+    x0: npt.ArrayLike,
+    x1: npt.ArrayLike,
+    years: npt.ArrayLike,
+    *,
     errors: Literal["raise", "coerce"] = ...,
-) -> FloatArray: ...  # fmt: skip
+) -> FloatArray: ...
 def cagr(
     x0: npt.ArrayLike,
     x1: npt.ArrayLike,
@@ -78,7 +83,11 @@ def cagr(
             f"x0={start[position]}, x1={end[position]}, years={span[position]}"
         )
     with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(valid, (end / np.where(valid, start, 1.0)) ** (1.0 / np.where(valid, span, 1.0)) - 1.0, np.nan)
+        rate = np.where(
+            valid,
+            (end / np.where(valid, start, 1.0)) ** (1.0 / np.where(valid, span, 1.0)) - 1.0,
+            np.nan,
+        )
     if rate.ndim == 0:
         return float(rate)
     return np.asarray(rate, dtype="float64")
@@ -166,18 +175,40 @@ def growth(
     points = comparable_points(obs, ctx.indicators, ctx.sources)
     usable = points[points["reason"] == ""].sort_values(["adcode", "indicator", "position"])
     series = usable.groupby(["adcode", "indicator"], observed=True, sort=False)
-    previous = series[["position", "comparable_value", "period_end", "period_start", "sources",
-                       "also_reported", "value", "period_years"]].shift(1)  # fmt: skip
+    previous = series[
+        [
+            "position",
+            "comparable_value",
+            "period_end",
+            "period_start",
+            "sources",
+            "also_reported",
+            "value",
+            "period_years",
+        ]
+    ].shift(1)
     consecutive = _pairs(usable, previous, "consecutive", ctx)
-    first = series[["position", "comparable_value", "period_end", "period_start", "sources",
-                    "also_reported", "value", "period_years"]].transform("first")  # fmt: skip
+    first = series[
+        [
+            "position",
+            "comparable_value",
+            "period_end",
+            "period_start",
+            "sources",
+            "also_reported",
+            "value",
+            "period_years",
+        ]
+    ].transform("first")
     last_rows = usable[series.cumcount(ascending=False) == 0]
     has_three = series["position"].transform("size").loc[last_rows.index] >= 3
-    first_last = _pairs(last_rows[has_three], first.loc[last_rows.index][has_three],
-                        "first_last", ctx)  # fmt: skip
+    first_last = _pairs(
+        last_rows[has_three], first.loc[last_rows.index][has_three], "first_last", ctx
+    )
     result = pd.concat([consecutive, first_last], ignore_index=True)
-    return DataFrame[GrowthSchema](result.sort_values(["adcode", "indicator", "span", "period_end"],
-                                                      ignore_index=True))
+    return DataFrame[GrowthSchema](
+        result.sort_values(["adcode", "indicator", "span", "period_end"], ignore_index=True)
+    )
 
 
 def _pairs(to: pd.DataFrame, frm: pd.DataFrame, span: str, ctx: Context) -> pd.DataFrame:
@@ -185,18 +216,29 @@ def _pairs(to: pd.DataFrame, frm: pd.DataFrame, span: str, ctx: Context) -> pd.D
     to, frm = to[present], frm[present]
     years = (to["position"] - frm["position"]).round(6)
     x0, x1 = frm["comparable_value"], to["comparable_value"]
-    rate = pd.Series(cagr(x0.to_numpy(), x1.to_numpy(), years.to_numpy(), errors="coerce"),
-                     index=to.index)  # fmt: skip
+    rate = pd.Series(
+        cagr(x0.to_numpy(), x1.to_numpy(), years.to_numpy(), errors="coerce"), index=to.index
+    )
     reason = cagr_reason(x0, x1, years)
     with np.errstate(divide="ignore", invalid="ignore"):
         relative = (x1 / x0 - 1).where(x0 > 0)
     unit = to["indicator"].map(ctx.unit_of)
     annual = np.where(to["timing"] == "flow", " per year", "")
     method = (
-        "CAGR = (" + _num(x1) + " / " + _num(x0) + ")^(1/" + _num(years) + ") - 1; "
-        + _label(frm) + " to " + _label(to) + annual
-        + _also(frm["also_reported"]) + _also(to["also_reported"])
-    )  # fmt: skip
+        "CAGR = ("
+        + _num(x1)
+        + " / "
+        + _num(x0)
+        + ")^(1/"
+        + _num(years)
+        + ") - 1; "
+        + _label(frm)
+        + " to "
+        + _label(to)
+        + annual
+        + _also(frm["also_reported"])
+        + _also(to["also_reported"])
+    )
     return pd.DataFrame(
         {
             "adcode": to["adcode"],
@@ -229,7 +271,8 @@ def _label(points: pd.DataFrame) -> pd.Series:
     stock = points["period_start"] == points["period_end"]
     years = points["period_years"].round().astype("Int64").astype("string")
     flow_label = start + "-" + points["period_end"].dt.strftime("%Y") + " (" + years + " yr)"
-    return end.where(stock, flow_label.where(years != "1", points["period_end"].dt.strftime("%Y")))
+    label = end.where(stock, flow_label.where(years != "1", points["period_end"].dt.strftime("%Y")))
+    return pd.Series(label, index=points.index, dtype="str")
 
 
 def _also(notes: pd.Series) -> pd.Series:
@@ -312,9 +355,10 @@ def trend(
             "n_points": sums["n_points"].astype("int64"),
             "period_start": sums["period_start"],
             "period_end": sums["period_end"],
-            "trend_growth": (np.exp(slope) - 1).where(ok),
+            "trend_growth": (pd.Series(np.exp(slope), index=slope.index) - 1).where(ok),
             "r_squared": r_squared.clip(0, 1).where(ok),
-            "method": "OLS of ln(value) on time over " + sums["n_points"].astype(str)
+            "method": "OLS of ln(value) on time over "
+            + sums["n_points"].astype(str)
             + " points; growth = exp(slope) - 1",
             "sources": sources_joined,
             "reason": pd.Series("", index=sums.index).where(ok, "a zero or negative value"),

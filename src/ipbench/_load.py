@@ -239,6 +239,7 @@ def read_observations(
     regions: UserTable = None,
     indicators: UserTable = None,
     sources: UserTable = None,
+    encoding: str | None = None,
 ) -> pd.DataFrame:
     """Read and validate a CSV (UTF-8, UTF-8 with BOM, GB18030) or Excel file of observations.
 
@@ -249,6 +250,8 @@ def read_observations(
     regions, indicators, sources : DataFrame or path, optional
         Your own rows in the same contract, added to the built-in catalog for
         this call, for regions, indicators or sources the catalog lacks.
+    encoding : str, optional
+        The text encoding of a CSV file; detected when not given.
 
     Raises
     ------
@@ -264,6 +267,6 @@ def read_observations(
     True
     """
     catalog = catalog_with(regions, indicators, sources)
-    frame = read_text_table(path)
+    frame = read_text_table(path, encoding)
     typed = validate_table(frame, "observations", file=str(path), catalog=catalog)
     return typed.reset_index(drop=True)

@@ -23,19 +23,20 @@ def _year_length(dates: pd.Series) -> pd.Series:
 
 def start_position(dates: pd.Series) -> pd.Series:
     """Decimal year at the start of each day: 2021-01-01 is 2021.0."""
-    return dates.dt.year + (dates.dt.day_of_year - 1) / _year_length(dates)
+    position = dates.dt.year + (dates.dt.day_of_year - 1) / _year_length(dates)
+    return pd.Series(position, index=dates.index, dtype="float64")
 
 
 def end_position(dates: pd.Series) -> pd.Series:
     """Decimal year at the end of each day: 2020-12-31 is 2021.0."""
-    return dates.dt.year + dates.dt.day_of_year / _year_length(dates)
+    position = dates.dt.year + dates.dt.day_of_year / _year_length(dates)
+    return pd.Series(position, index=dates.index, dtype="float64")
 
 
 def is_whole_years(start: pd.Series, end: pd.Series) -> pd.Series:
     """Whether each period runs from 1 January to 31 December."""
-    return (
-        (start.dt.month == 1) & (start.dt.day == 1) & (end.dt.month == 12) & (end.dt.day == 31)
-    )
+    whole = (start.dt.month == 1) & (start.dt.day == 1) & (end.dt.month == 12) & (end.dt.day == 31)
+    return pd.Series(whole, index=start.index, dtype="bool")
 
 
 def indicator_timing(indicator: pd.Series, indicators: pd.DataFrame) -> pd.Series:
@@ -96,8 +97,7 @@ def _unusable_reason(
     reason = reason.mask(partial_flow, "a flow over part of a year or over a partial window")
     free = reason == ""
     periodic = free & (timing != "flow") & ~is_instant
-    reason = reason.mask(periodic & (~whole | (years > 1.5)), "a rate or share over several years")
-    return reason
+    return reason.mask(periodic & (~whole | (years > 1.5)), "a rate or share over several years")
 
 
 def _latest_report(points: pd.DataFrame) -> pd.DataFrame:

@@ -40,8 +40,8 @@ def merge_sources(*columns: pd.Series) -> pd.Series:
     return merged.astype("str")
 
 
-def number_text(values: pd.Series, spec: str = "{:g}") -> pd.Series:
-    """Write numbers for a ``method`` text; text dtype even when empty.
+def number_text(values: pd.Series, spec: str = "{:.15g}") -> pd.Series:
+    """Write numbers for a ``method`` text, in full, as text even when empty.
 
     Examples
     --------

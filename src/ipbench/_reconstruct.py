@@ -53,15 +53,17 @@ def rounding_halfwidth(obs: pd.DataFrame, kinds: pd.Series) -> pd.Series:
     matched = found[same].groupby(level=0).first()
     half = 0.5 * 10.0 ** (-matched["decimals"]) * matched["multiplier"]
     is_count = kinds.isin(["stock", "flow"]) & obs["measure"].isin(["level", "yoy_abs"])
-    exact_count = is_count.loc[matched.index] & (matched["decimals"] == 0) & ~matched["has_multiplier"]
+    exact_count = (
+        is_count.loc[matched.index] & (matched["decimals"] == 0) & ~matched["has_multiplier"]
+    )
     half = half.where(~exact_count, 0.0)
     fallback = _halfwidth_from_value(obs["value"]).where(~is_count, 0.0)
-    return half.reindex(obs.index).fillna(fallback).astype("float64")
+    return pd.Series(half.reindex(obs.index).fillna(fallback), index=obs.index, dtype="float64")
 
 
 def _halfwidth_from_value(values: pd.Series) -> pd.Series:
     decimals = values.map(repr).str.partition(".")[2].str.rstrip("0").str.len()
-    return 0.5 * 10.0 ** (-decimals.astype("float64"))
+    return pd.Series(0.5 * 10.0 ** (-decimals.astype("float64")), index=values.index)
 
 
 class ReconstructedSchema(ObservationSchema):
@@ -82,7 +84,9 @@ class ReconstructedSchema(ObservationSchema):
 
     @pa.dataframe_check(error="interval_low <= value <= interval_high")
     def value_in_interval(cls, df: pd.DataFrame) -> Series[bool]:
-        inside = (df["interval_low"] <= df["value"] + 1e-9) & (df["value"] <= df["interval_high"] + 1e-9)
+        inside = (df["interval_low"] <= df["value"] + 1e-9) & (
+            df["value"] <= df["interval_high"] + 1e-9
+        )
         return Series(df["value"].isna() | inside)
 
     @pa.dataframe_check(error="a missing value says why")
@@ -137,13 +141,18 @@ def reconstruct(
     frame = obs.assign(_half=half)
     key = ["adcode", "indicator", "status", "period_start", "period_end"]
     levels = frame[frame["measure"] == "level"]
-    levels = levels.assign(_published=levels["source"].map(ctx.sources.set_index("source")["published"]))
+    levels = levels.assign(
+        _published=levels["source"].map(ctx.sources.set_index("source")["published"])
+    )
     levels = levels.sort_values("_published", na_position="first").drop_duplicates(key, keep="last")
     changes = frame[frame["measure"].isin(CHANGE_MEASURES)]
     merged = changes.merge(
         levels[[*key, "value", "_half", "source", "evidence"]],
-        on=key, how="left", suffixes=("", "_level"), validate="many_to_one",
-    )  # fmt: skip
+        on=key,
+        how="left",
+        suffixes=("", "_level"),
+        validate="many_to_one",
+    )
     return DataFrame[ReconstructedSchema](_implied(merged, ctx))
 
 
@@ -154,8 +163,12 @@ def _implied(m: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     pct, share = measure == "yoy_pct", measure == "share_of_parent_pct"
     absolute, multiple = measure == "yoy_abs", measure == "multiple_of_parent"
     # divisor of x: 1 + g/100, s/100 or m; its rounding interval widens the result
-    divisor = pd.Series(np.select([pct, share, multiple], [1 + c / 100, c / 100, c], np.nan), index=m.index)
-    divisor_half = pd.Series(np.select([pct | share, multiple], [hc / 100, hc], np.nan), index=m.index)
+    divisor = pd.Series(
+        np.select([pct, share, multiple], [1 + c / 100, c / 100, c], np.nan), index=m.index
+    )
+    divisor_half = pd.Series(
+        np.select([pct | share, multiple], [hc / 100, hc], np.nan), index=m.index
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio_value = x / divisor
         ratio_low = (x - hx) / (divisor + divisor_half)
@@ -171,9 +184,13 @@ def _implied(m: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     end = m["period_end"].where(~shift, m["period_end"] - one_year)
     reason = pd.Series("", index=m.index, dtype="str")
     reason = reason.mask(x.isna(), "no level reported for the same region and period")
-    reason = reason.mask(x.notna() & to_parent & adcode.isna(), "the region has no parent in the catalog")
-    reason = reason.mask((reason == "") & ~(divisor - divisor_half > 0).where(~absolute, True),
-                         "the reported change leaves no positive base")  # fmt: skip
+    reason = reason.mask(
+        x.notna() & to_parent & adcode.isna(), "the region has no parent in the catalog"
+    )
+    reason = reason.mask(
+        (reason == "") & ~(divisor - divisor_half > 0).where(~absolute, True),
+        "the reported change leaves no positive base",
+    )
     usable = reason == ""
     unit = m["indicator"].map(ctx.unit_of)
     method = _method(m, measure, unit)
@@ -186,7 +203,9 @@ def _implied(m: pd.DataFrame, ctx: Context) -> pd.DataFrame:
             "period_start": start.astype("datetime64[ns]"),
             "period_end": end.astype("datetime64[ns]"),
             "value": value.where(usable).astype("float64"),
-            "qualifier": pd.Categorical(["approx"] * len(m), categories=m["qualifier"].cat.categories),
+            "qualifier": pd.Categorical(
+                ["approx"] * len(m), categories=m["qualifier"].cat.categories
+            ),
             "value_high": np.nan,
             "unit": unit.astype("str"),
             "source": m["source"],
@@ -260,15 +279,15 @@ def consistency(
     >>> import ipbench
     >>> c = ipbench.consistency(ipbench.load_observations())
     >>> dalian = c[c["adcode"] == "210200"].iloc[0]
-    >>> [float(dalian[k]) for k in ("reported", "computed", "tolerance")], bool(dalian["consistent"])
-    ([20300.0, 20309.0, 50.0], True)
+    >>> [float(dalian[k]) for k in ("reported", "computed", "tolerance")]
+    [20300.0, 20309.0, 50.0]
+    >>> bool(dalian["consistent"])
+    True
     """
     ctx = context_for(regions=regions, indicators=indicators, sources=sources)
     kinds = obs["indicator"].map(ctx.kind_of).fillna("")
     frame = obs.assign(_half=rounding_halfwidth(obs, kinds))
-    result = pd.concat(
-        [_same_figure(frame), _change_against_levels(frame)], ignore_index=True
-    )
+    result = pd.concat([_same_figure(frame), _change_against_levels(frame)], ignore_index=True)
     return DataFrame[ConsistencySchema](result)
 
 
@@ -291,8 +310,13 @@ def _same_figure(frame: pd.DataFrame) -> pd.DataFrame:
             "tolerance": tolerance,
             "consistent": gap <= tolerance + 1e-9,
             "method": (
-                number_text(pairs["value"]) + " (" + pairs["source"] + ") vs "
-                + number_text(pairs["value_other"]) + " (" + pairs["source_other"]
+                number_text(pairs["value"])
+                + " ("
+                + pairs["source"]
+                + ") vs "
+                + number_text(pairs["value_other"])
+                + " ("
+                + pairs["source_other"]
                 + "); each within half its last reported digit"
             ).astype("str"),
             "sources": merge_sources(pairs["source"], pairs["source_other"]),
@@ -334,9 +358,16 @@ def _change_against_levels(frame: pd.DataFrame) -> pd.DataFrame:
             "tolerance": tolerance,
             "consistent": (both["value"] - computed).abs() <= tolerance + 1e-9,
             "method": (
-                "levels " + number_text(x0) + " → " + number_text(x1)
-                + " give " + number_text(computed, "{:.4g}") + "; reported "
-                + number_text(both["value"]) + " " + both["measure"].astype(str)
+                "levels "
+                + number_text(x0)
+                + " → "
+                + number_text(x1)
+                + " give "
+                + number_text(computed, "{:.4g}")
+                + "; reported "
+                + number_text(both["value"])
+                + " "
+                + both["measure"].astype(str)
             ).astype("str"),
             "sources": merge_sources(both["source"], both["source_now"], both["source_prev"]),
         }

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, NamedTuple
 
 __all__ = ["Quantity", "QuantityParseError", "format_quantity", "parse_quantity"]
@@ -31,36 +31,70 @@ class QuantityParseError(ValueError):
     """Text that does not read as a quantity."""
 
 
-MULTIPLIERS = {"万亿": Decimal(10) ** 12, "亿": Decimal(10) ** 8, "万": Decimal(10) ** 4,
-               "千": Decimal(10) ** 3, "百": Decimal(10) ** 2}  # fmt: skip
+MULTIPLIERS = {
+    "万亿": Decimal(10) ** 12,
+    "亿": Decimal(10) ** 8,
+    "万": Decimal(10) ** 4,
+    "千": Decimal(10) ** 3,
+    "百": Decimal(10) ** 2,
+}
 
 #: Words before the number. 以上 and 以下 include the number itself in Chinese
 #: legal usage (Civil Code art. 1259), so 以上 is ``ge``; 超过/＞ exclude it.
 PREFIXES: tuple[tuple[str, Qualifier], ...] = (
-    ("不少于", "ge"), ("不低于", "ge"), ("达到", "eq"), ("超过", "gt"), ("大于", "gt"),
-    ("高于", "gt"), ("多于", "gt"), ("小于", "lt"), ("低于", "lt"), ("少于", "lt"),
-    ("接近", "lt"), ("≥", "ge"), ("达", "eq"), ("为", "eq"), ("超", "gt"), ("逾", "gt"),
-    (">", "gt"), ("<", "lt"), ("近", "lt"), ("约", "approx"), ("=", "eq"),
-)  # fmt: skip
+    ("不少于", "ge"),
+    ("不低于", "ge"),
+    ("达到", "eq"),
+    ("超过", "gt"),
+    ("大于", "gt"),
+    ("高于", "gt"),
+    ("多于", "gt"),
+    ("小于", "lt"),
+    ("低于", "lt"),
+    ("少于", "lt"),
+    ("接近", "lt"),
+    ("≥", "ge"),
+    ("达", "eq"),
+    ("为", "eq"),
+    ("超", "gt"),
+    ("逾", "gt"),
+    (">", "gt"),
+    ("<", "lt"),
+    ("近", "lt"),
+    ("约", "approx"),
+    ("=", "eq"),
+)
 SUFFIXES: tuple[tuple[str, Qualifier], ...] = (
-    ("以上", "ge"), ("左右", "approx"), ("上下", "approx"),
-)  # fmt: skip
+    ("以上", "ge"),
+    ("左右", "approx"),
+    ("上下", "approx"),
+)
 #: 余/多 sit between the number and its multiplier or unit: 30余次, 万余人, 200多次.
 ROUNDED_DOWN = ("余", "多")
 RANGE_SEPARATORS = "-−–—~～至到"
 
-_CHINESE_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
-                   "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
+_CHINESE_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CHINESE_UNITS = {"十": 10, "百": 100, "千": 1000}
 _ARABIC = r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 _CHINESE = r"[零〇一二两三四五六七八九十百千]+"
 _MULTIPLIER = r"(?:万亿|亿|万|千|百)"
 _PATTERN = re.compile(
-    r"^(?P<number>{arabic}|{chinese}|(?={mult}))(?P<around>[余多])?(?P<mult>{mult})?"
-    r"(?P<after>[余多])?(?:\s*(?P<sep>[{seps}])\s*(?P<high>{arabic}|{chinese})"
-    r"(?P<mult_high>{mult})?)?(?P<unit>.*)$".format(
-        arabic=_ARABIC, chinese=_CHINESE, mult=_MULTIPLIER, seps=re.escape(RANGE_SEPARATORS)
-    )
+    rf"^(?P<number>{_ARABIC}|{_CHINESE}|(?={_MULTIPLIER}))(?P<around>[余多])?(?P<mult>{_MULTIPLIER})?"
+    rf"(?P<after>[余多])?(?:\s*(?P<sep>[{re.escape(RANGE_SEPARATORS)}])\s*(?P<high>{_ARABIC}|{_CHINESE})"
+    rf"(?P<mult_high>{_MULTIPLIER})?)?(?P<unit>.*)$"
 )
 
 
@@ -128,7 +162,35 @@ def parse_quantity(text: str) -> Quantity:
     """
     if not isinstance(text, str):
         raise QuantityParseError(f"expected text, got {text!r}")
-    body = _normalise(text)
+    body, qualifier = _strip_qualifier(_normalise(text), text)
+    match = _PATTERN.match(body)
+    if match is None or (not match["number"] and not match["mult"]):
+        raise QuantityParseError(f"{text!r} does not read as a quantity")
+    unit = match["unit"].strip()
+    if re.search(r"\d", unit) or (unit and not _is_unit(unit)):
+        raise QuantityParseError(f"{text!r}: {unit!r} is not a unit")
+    if match["around"] or match["after"]:
+        if qualifier != "eq" or match["high"]:
+            raise QuantityParseError(f"{text!r}: 余/多 with another qualifier or a range")
+        qualifier = "gt"
+    multiplier = MULTIPLIERS.get(match["mult"] or "", Decimal(1))
+    value = _number(match["number"]) * multiplier
+    high = None
+    if match["high"]:
+        if qualifier != "eq":
+            raise QuantityParseError(f"{text!r}: a range with a qualifier")
+        high_multiplier = MULTIPLIERS.get(match["mult_high"] or "", multiplier)
+        if match["mult_high"] and not match["mult"]:
+            value = _number(match["number"]) * high_multiplier  # 5-6万: both in 万
+        high = _number(match["high"]) * high_multiplier
+        if high <= value:
+            raise QuantityParseError(f"{text!r}: a range must rise")
+        qualifier = "range"
+    value, high, unit = _money_in_yuan(value, high, unit, text)
+    return Quantity(float(value), unit, qualifier, None if high is None else float(high))
+
+
+def _strip_qualifier(body: str, text: str) -> tuple[str, Qualifier]:
     qualifier: Qualifier = "eq"
     for word, meaning in PREFIXES:
         if body.startswith(word):
@@ -140,44 +202,44 @@ def parse_quantity(text: str) -> Quantity:
                 raise QuantityParseError(f"{text!r}: two qualifiers")
             body, qualifier = body.removesuffix(word).strip(), meaning
             break
-    match = _PATTERN.match(body)
-    if match is None or (not match["number"] and not match["mult"]):
-        raise QuantityParseError(f"{text!r} does not read as a quantity")
-    unit = match["unit"].strip()
-    if re.search(r"\d", unit) or (unit and not _is_unit(unit)):
-        raise QuantityParseError(f"{text!r}: {unit!r} is not a unit")
-    if match["around"] or match["after"]:
-        if qualifier != "eq" or match["high"]:
-            raise QuantityParseError(f"{text!r}: 余/多 with another qualifier or a range")
-        qualifier = "gt"
-    try:
-        multiplier = MULTIPLIERS.get(match["mult"] or "", Decimal(1))
-        value = _number(match["number"]) * multiplier
-        high = None
-        if match["high"]:
-            if qualifier != "eq":
-                raise QuantityParseError(f"{text!r}: a range with a qualifier")
-            high_multiplier = MULTIPLIERS.get(match["mult_high"] or "", multiplier)
-            if match["mult_high"] and not match["mult"]:
-                value = _number(match["number"]) * high_multiplier  # 5-6万: both in 万
-            high = _number(match["high"]) * high_multiplier
-            if high <= value:
-                raise QuantityParseError(f"{text!r}: a range must rise")
-            qualifier = "range"
-    except InvalidOperation as error:  # pragma: no cover - the pattern admits only numbers
-        raise QuantityParseError(f"{text!r} does not read as a quantity") from error
-    if unit.endswith("元") and unit != "元":
-        unit_multiplier = MULTIPLIERS.get(unit.removesuffix("元"))
-        if unit_multiplier is None:
-            raise QuantityParseError(f"{text!r}: unknown money unit {unit!r}")
-        value *= unit_multiplier
-        high = None if high is None else high * unit_multiplier
-        unit = "元"
-    return Quantity(float(value), unit, qualifier, None if high is None else float(high))
+    return body, qualifier
 
 
-_KNOWN_UNITS = ("件", "家", "个", "人", "人次", "笔", "项", "次", "场", "门", "名", "元", "%", "‰",
-                "件/万人", "家/万企", "倍", "万元", "亿元", "万亿元", "千元", "百元")  # fmt: skip
+def _money_in_yuan(
+    value: Decimal, high: Decimal | None, unit: str, text: str
+) -> tuple[Decimal, Decimal | None, str]:
+    if not unit.endswith("元") or unit == "元":
+        return value, high, unit
+    multiplier = MULTIPLIERS.get(unit.removesuffix("元"))
+    if multiplier is None:
+        raise QuantityParseError(f"{text!r}: unknown money unit {unit!r}")
+    return value * multiplier, None if high is None else high * multiplier, "元"
+
+
+_KNOWN_UNITS = (
+    "件",
+    "家",
+    "个",
+    "人",
+    "人次",
+    "笔",
+    "项",
+    "次",
+    "场",
+    "门",
+    "名",
+    "元",
+    "%",
+    "‰",
+    "件/万人",
+    "家/万企",
+    "倍",
+    "万元",
+    "亿元",
+    "万亿元",
+    "千元",
+    "百元",
+)
 
 
 def _is_unit(unit: str) -> bool:
@@ -185,13 +247,32 @@ def _is_unit(unit: str) -> bool:
 
 
 #: Words that read an English figure; counts of things are left bare.
-UNIT_EN = {"件": "", "家": "", "个": "", "人": "people", "名": "people", "人次": "person-times",
-           "笔": "transactions", "项": "items", "次": "times", "场": "events", "门": "courses",
-           "%": "%", "‰": "‰", "件/万人": "per 10k residents", "家/万企": "per 10k enterprises",
-           "倍": "×"}  # fmt: skip
+UNIT_EN = {
+    "件": "",
+    "家": "",
+    "个": "",
+    "人": "people",
+    "名": "people",
+    "人次": "person-times",
+    "笔": "transactions",
+    "项": "items",
+    "次": "times",
+    "场": "events",
+    "门": "courses",
+    "%": "%",
+    "‰": "‰",
+    "件/万人": "per 10k residents",
+    "家/万企": "per 10k enterprises",
+    "倍": "×",
+}
 _QUALIFIER_ZH = {"eq": "{}", "gt": "超过{}", "ge": "{}以上", "lt": "近{}", "approx": "约{}"}
-_QUALIFIER_EN = {"eq": "{}", "gt": "more than {}", "ge": "at least {}", "lt": "nearly {}",
-                 "approx": "about {}"}  # fmt: skip
+_QUALIFIER_EN = {
+    "eq": "{}",
+    "gt": "more than {}",
+    "ge": "at least {}",
+    "lt": "nearly {}",
+    "approx": "about {}",
+}
 
 
 def _plain(number: Decimal) -> str:
