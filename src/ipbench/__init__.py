@@ -12,6 +12,8 @@ Examples
 ['210200', '320100', '320102', '320106', '360100']
 """
 
+from ipbench._ambition import ambition
+from ipbench._benchmark import BenchmarkError, benchmark, compare_targets
 from ipbench._errors import ValidationError
 from ipbench._growth import cagr, growth, trend
 from ipbench._load import (
@@ -34,6 +36,7 @@ from ipbench._schemas import (
 )
 
 __all__ = [
+    "BenchmarkError",
     "DenominatorError",
     "DenominatorSchema",
     "IndicatorSchema",
@@ -41,7 +44,10 @@ __all__ = [
     "RegionSchema",
     "SourceSchema",
     "ValidationError",
+    "ambition",
+    "benchmark",
     "cagr",
+    "compare_targets",
     "consistency",
     "growth",
     "implied_denominators",
