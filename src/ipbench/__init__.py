@@ -34,6 +34,7 @@ from ipbench._schemas import (
     RegionSchema,
     SourceSchema,
 )
+from ipbench._synthetic import Panel, synthetic_panel
 
 __all__ = [
     "BenchmarkError",
@@ -41,6 +42,7 @@ __all__ = [
     "DenominatorSchema",
     "IndicatorSchema",
     "ObservationSchema",
+    "Panel",
     "RegionSchema",
     "SourceSchema",
     "ValidationError",
@@ -59,6 +61,7 @@ __all__ = [
     "per_capita",
     "read_observations",
     "reconstruct",
+    "synthetic_panel",
     "trend",
     "validate",
 ]

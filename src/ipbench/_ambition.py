@@ -186,7 +186,8 @@ def _baselines(
     reported = _latest_before(own[cols], cutoff, "b_")
     reported["b_method"] = "reported"
 
-    derived = _derived_rate_points(targets, obs, ctx, basis)
+    lacking = targets[~targets.index.isin(reported.index)]
+    derived = _derived_rate_points(lacking, obs, ctx, basis)
     if not derived.empty:
         derived_keys = target_keys[["_target", "adcode", "indicator"]].merge(
             derived, on=["adcode", "indicator"]
@@ -340,45 +341,71 @@ def _relative(frame: pd.DataFrame, points: pd.DataFrame, ctx: Context) -> pd.Dat
     comparable = frame["indicator"].map(ctx.kind_of).isin(["rate", "share"])
     ratio = (frame["value"] / parent_rows["value"]).where(comparable)
 
-    ordered = points.sort_values("position").groupby(["adcode", "indicator"], observed=True)
-    first, last = ordered.first(), ordered.last()
-    peers = (
-        pd.DataFrame(
-            {
-                "rate": cagr(
-                    first["comparable_value"].to_numpy(),
-                    last["comparable_value"].to_numpy(),
-                    (last["position"] - first["position"]).round(6).to_numpy(),
-                    errors="coerce",
-                ),
-            },
-            index=first.index,
-        )
-        .dropna()
-        .reset_index()
-    )
-    pairs = (
-        frame[["adcode", "indicator", "required_cagr"]]
-        .reset_index(names="_target")
-        .merge(peers, on="indicator", suffixes=("", "_peer"))
-    )
-    pairs = pairs[pairs["adcode"] != pairs["adcode_peer"]]
-    pairs["below"] = pairs["rate"] < pairs["required_cagr"]
-    summary = pairs.groupby("_target").agg(
-        peer_count=("rate", "size"),
-        peer_observed_cagr_median=("rate", "median"),
-        below=("below", "mean"),
-    )
-    percentile = (summary["below"] * 100).where(frame.loc[summary.index, "required_cagr"].notna())
+    peer_count, peer_median, below_share = _peer_standing(frame, points)
+    percentile = (below_share * 100).where(frame["required_cagr"].notna() & (peer_count > 0))
     return frame.assign(
         parent_adcode=parent,
         parent_value=parent_rows["value"].where(comparable),
         parent_period_end=parent_rows["period_end"].where(comparable),
         target_to_parent_ratio=ratio,
-        peer_count=summary["peer_count"].reindex(frame.index).fillna(0).astype("int64"),
-        peer_observed_cagr_median=summary["peer_observed_cagr_median"].reindex(frame.index),
-        required_cagr_peer_percentile=percentile.reindex(frame.index),
+        peer_count=peer_count,
+        peer_observed_cagr_median=peer_median,
+        required_cagr_peer_percentile=percentile,
     )
+
+
+def _peer_standing(
+    frame: pd.DataFrame, points: pd.DataFrame
+) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Each target's required CAGR among the other regions' observed CAGRs.
+
+    Returns the number of peers, the median of their observed CAGRs and the
+    share of them growing slower than the target requires. Peers are sorted
+    once per indicator, so a region's own rate is left out by position.
+    """
+    ordered = points.sort_values("position").groupby(["adcode", "indicator"], observed=True)
+    first, last = ordered.first(), ordered.last()
+    rates = pd.Series(
+        cagr(
+            first["comparable_value"].to_numpy(),
+            last["comparable_value"].to_numpy(),
+            (last["position"] - first["position"]).round(6).to_numpy(),
+            errors="coerce",
+        ),
+        index=first.index,
+    ).dropna()
+    count = pd.Series(0, index=frame.index, dtype="int64")
+    median = pd.Series(np.nan, index=frame.index, dtype="float64")
+    below = pd.Series(np.nan, index=frame.index, dtype="float64")
+    by_indicator = rates.groupby(level="indicator", observed=True)
+    for indicator, targets in frame.groupby("indicator", observed=True):
+        if indicator not in by_indicator.groups:
+            continue
+        peers = by_indicator.get_group(indicator).droplevel("indicator").sort_values()
+        values = peers.to_numpy()
+        own = targets["adcode"].map(pd.Series(np.arange(len(values)), index=peers.index))
+        has_own = own.notna().to_numpy()
+        own_at = own.fillna(-1).to_numpy(dtype="int64")
+        n = len(values) - has_own.astype("int64")
+        count.loc[targets.index] = n
+        required = targets["required_cagr"].to_numpy()
+        slower = np.searchsorted(values, required, side="left")
+        slower = slower - (has_own & (own_at < slower)).astype("int64")
+        with np.errstate(divide="ignore", invalid="ignore"):
+            below.loc[targets.index] = np.where(n > 0, slower / n, np.nan)
+        median.loc[targets.index] = _median_without(values, own_at, n)
+    return count, median, below
+
+
+def _median_without(values: np.ndarray, left_out: np.ndarray, n: np.ndarray) -> np.ndarray:
+    """Median of sorted ``values`` with the element at ``left_out`` (−1: none) removed."""
+    low_rank, high_rank = (n - 1) // 2, n // 2
+
+    def at(rank: np.ndarray) -> np.ndarray:
+        index = np.where((left_out >= 0) & (rank >= left_out), rank + 1, rank)
+        return values[np.clip(index, 0, len(values) - 1)]
+
+    return np.where(n > 0, (at(low_rank) + at(high_rank)) / 2, np.nan)
 
 
 def _classify(frame: pd.DataFrame) -> pd.Series:

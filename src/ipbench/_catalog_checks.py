@@ -6,6 +6,7 @@ that names the value found and the value the catalog expects.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -31,11 +32,13 @@ def _flag(
     mask: pd.Series,
     file: str,
     column: str,
-    expected: pd.Series | str,
+    expected: str | Callable[[pd.Index], pd.Series],
 ) -> None:
+    """Record each row where ``mask`` holds; ``expected`` is text, or made for those rows."""
     rows = mask[mask.fillna(False).astype(bool)].index
+    texts = None if isinstance(expected, str) or rows.empty else expected(rows)
     for row in rows:
-        wanted = expected if isinstance(expected, str) else str(expected.loc[row])
+        wanted = expected if texts is None else str(texts.loc[row])
         records.append(
             {
                 "file": file,
@@ -113,7 +116,7 @@ def check_denominators(denominators: pd.DataFrame, catalog: Catalog, file: str) 
         denominators["quantity"].notna() & (denominators["unit"] != expected_unit),
         file,
         "unit",
-        expected_unit.radd("the unit of its quantity: "),
+        lambda rows: "the unit of its quantity: " + expected_unit[rows],
     )
     return records
 
@@ -164,7 +167,14 @@ def check_observations(observations: pd.DataFrame, catalog: Catalog, file: str) 
         known & (obs["unit"] != expected_unit),
         file,
         "unit",
-        "the unit of indicator " + obs["indicator"] + " as " + measure + ": " + expected_unit,
+        lambda rows: (
+            "the unit of indicator "
+            + obs.loc[rows, "indicator"]
+            + " as "
+            + measure[rows]
+            + ": "
+            + expected_unit[rows]
+        ),
     )
 
     value = obs["value"]
@@ -218,7 +228,10 @@ def check_observations(observations: pd.DataFrame, catalog: Catalog, file: str) 
         late,
         file,
         "period_end",
-        "a date on or before the source's publication date " + published.dt.strftime("%Y-%m-%d"),
+        lambda rows: (
+            "a date on or before the source's publication date "
+            + published[rows].dt.strftime("%Y-%m-%d")
+        ),
     )
     return records
 

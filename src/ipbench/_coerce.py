@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -92,58 +93,111 @@ def _record(file: str, row: object, column: str, value: object, expected: str) -
     return {"file": file, "row": row, "column": column, "value": value, "expected": expected}
 
 
-def _as_text(values: pd.Series) -> pd.Series:
-    return values.astype("string").fillna("")
-
-
 def _convert(values: pd.Series, dtype: Any, nullable: bool) -> tuple[pd.Series, pd.Series, str]:
-    """Return converted values, a mask of unreadable cells and what was expected."""
+    """Return converted values, a mask of unreadable cells and what was expected.
+
+    Cells are converted once per distinct value (a column of 1.8 million
+    dates holds a few dozen), then spread back over the rows.
+    """
     kind = str(dtype)
-    converted: pd.Series[Any]
-    empty = values.isna() | (values.astype("string").fillna("").str.strip() == "")
-    if kind == "str" or kind.startswith("string"):
-        text = values.astype("string").where(~empty).astype(dtype.type)
-        return text, _never(values), ""
-    if kind.startswith("datetime64"):
-        if pd.api.types.is_datetime64_any_dtype(values):
-            converted = pd.to_datetime(values).astype("datetime64[ns]")
-            bad = pd.Series(False, index=values.index)
-        else:
-            text = _as_text(values)
-            well_formed = text.str.fullmatch(_ISO_DATE).fillna(False).astype(bool)
-            converted = pd.to_datetime(
-                text.str.slice(0, 10).where(well_formed), format="%Y-%m-%d", errors="coerce"
-            ).astype("datetime64[ns]")
-            bad = ~empty & converted.isna()
-        return converted, bad | _missing(empty, nullable), "an ISO date YYYY-MM-DD"
-    if kind.startswith(("float", "int")):
-        if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-            numbers = values.astype("float64")
-        else:
-            numbers = pd.to_numeric(_as_text(values).where(~empty), errors="coerce")
-        bad = ~empty & numbers.isna()
-        if kind.startswith("int"):
-            bad |= ~empty & numbers.notna() & (numbers % 1 != 0)
-            wanted = "a whole number"
-            converted = numbers.where(~bad).astype("Int64")
-            if not nullable and not (bad | empty).any():
-                converted = converted.astype("int64")
-        else:
-            wanted = "a number"
-            converted = numbers.astype("float64")
-        return converted, bad | _missing(empty, nullable), wanted
-    if kind == "bool":
-        text = _as_text(values.astype("string"))
-        bad = ~text.isin(_TRUE | _FALSE)
-        return text.isin(_TRUE), bad, "true or false"
+    typed = _already_typed(values, kind, dtype)
+    if typed is not None:
+        return typed, _missing(typed.isna(), nullable), _EXPECTED.get(kind[:5], "")
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    distinct = pd.Series(uniques, dtype="object")
+    # factorize leaves missing cells out of the distinct values; blank text is missing too
+    blank = distinct.map(lambda cell: isinstance(cell, str) and not cell.strip()).astype(bool)
+    converted, bad = _convert_distinct(distinct.where(~blank), kind, dtype)
+    # code -1 marks a missing cell: the appended last element stands for it
+    empty = _spread(pd.concat([blank, pd.Series([True])], ignore_index=True), codes, values.index)
+    bad_rows = _spread(pd.concat([bad, pd.Series([False])], ignore_index=True), codes, values.index)
     if kind == "category":
         categories = list(dtype.type.categories)
-        text = _as_text(values)
-        bad = ~text.isin(categories)
-        converted = pd.Series(
-            pd.Categorical(text.where(~bad), categories=categories), index=values.index
+        category_codes = converted.map({c: i for i, c in enumerate(categories)}).fillna(-1)
+        row_codes = np.append(category_codes.to_numpy(dtype="int64"), -1)[codes]
+        result = pd.Series(
+            pd.Categorical.from_codes(row_codes, dtype=dtype.type), index=values.index
         )
-        return converted, bad, "one of " + ", ".join(categories)
+        return result, bad_rows, "one of " + ", ".join(categories)
+    filler = pd.Series(
+        [pd.NA if kind.startswith(("str", "int")) else np.nan], dtype=converted.dtype
+    )
+    with_na = pd.concat([converted, filler], ignore_index=True)
+    result = pd.Series(with_na.to_numpy()[codes], index=values.index).astype(
+        _TARGET.get(kind, dtype.type)
+    )
+    if kind.startswith("int") and not nullable and not (bad_rows | empty).any():
+        result = result.astype("int64")
+    return result, bad_rows | _missing(empty, nullable), _EXPECTED.get(kind[:5], "")
+
+
+_EXPECTED = {
+    "datet": "an ISO date YYYY-MM-DD",
+    "float": "a number",
+    "int64": "a whole number",
+    "bool": "true or false",
+}
+_TARGET = {
+    "datetime64[ns]": "datetime64[ns]",
+    "float64": "float64",
+    "int64": "Int64",
+    "bool": "bool",
+}
+
+
+def _already_typed(values: pd.Series, kind: str, dtype: Any) -> pd.Series | None:
+    if kind.startswith("datetime64") and pd.api.types.is_datetime64_any_dtype(values):
+        return values.astype("datetime64[ns]")
+    numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
+    if kind.startswith("float") and numeric:
+        return values.astype("float64")
+    if kind.startswith("int") and pd.api.types.is_integer_dtype(values) and not values.isna().any():
+        return values.astype("int64")
+    if kind == "bool" and pd.api.types.is_bool_dtype(values) and not values.isna().any():
+        return values.astype("bool")
+    if kind == "category" and values.dtype == dtype.type:
+        return values
+    if (kind == "str" or kind.startswith("string")) and values.dtype == dtype.type:
+        _, uniques = pd.factorize(values)
+        has_blank = any(not text.strip() for text in uniques)
+        return None if has_blank else values
+    return None
+
+
+def _spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    return pd.Series(distinct.to_numpy(dtype=bool)[codes], index=index)
+
+
+def _convert_distinct(distinct: pd.Series, kind: str, dtype: Any) -> tuple[pd.Series, pd.Series]:
+    """Convert each distinct non-blank cell; blank cells arrive as NaN and stay missing."""
+    present = distinct.notna()
+    if kind == "str" or kind.startswith("string"):
+        return distinct.astype(dtype.type), pd.Series(False, index=distinct.index)
+    if kind.startswith("datetime64"):
+        as_text = distinct.where(distinct.map(lambda cell: isinstance(cell, str)))
+        well_formed = as_text.str.fullmatch(_ISO_DATE).fillna(False).astype(bool)
+        text = as_text.str.slice(0, 10).where(well_formed)
+        dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+        # a datetime cell (from Excel) is a date when it has no time of day
+        is_stamp = distinct.map(lambda cell: isinstance(cell, pd.Timestamp))
+        stamps = pd.to_datetime(distinct.where(is_stamp), errors="coerce")
+        dates = dates.fillna(stamps.where(stamps.dt.normalize() == stamps))
+        return dates.astype("datetime64[ns]"), present & dates.isna()
+    if kind.startswith(("float", "int")):
+        numbers = pd.to_numeric(distinct, errors="coerce").astype("float64")
+        bad = present & numbers.isna()
+        if kind.startswith("int"):
+            bad |= present & numbers.notna() & (numbers % 1 != 0)
+            return numbers.where(~bad).astype("Int64"), bad
+        return numbers, bad
+    if kind == "bool":
+        text = distinct.astype("string")
+        bad = ~text.isin(_TRUE | _FALSE).fillna(False).astype(bool)
+        return text.isin(_TRUE).fillna(False).astype(bool), bad
+    if kind == "category":
+        categories = list(dtype.type.categories)
+        bad = ~distinct.isin(categories)
+        return distinct.where(~bad), bad
     raise TypeError(f"no conversion for dtype {kind}")  # pragma: no cover - schema bug
 
 

@@ -12,7 +12,7 @@ from pandera.typing import DataFrame, Series
 
 from ipbench._context import Context, context_for
 from ipbench._periods import comparable_points
-from ipbench._provenance import merge_sources, number_text
+from ipbench._provenance import merge_sources, number_text, per_distinct
 from ipbench._schemas import ObservationSchema
 
 FloatArray = npt.NDArray[np.float64]
@@ -266,13 +266,17 @@ def _num(values: pd.Series) -> pd.Series:
 
 
 def _label(points: pd.DataFrame) -> pd.Series:
-    end = points["period_end"].dt.strftime("%Y-%m-%d")
-    start = points["period_start"].dt.strftime("%Y")
-    stock = points["period_start"] == points["period_end"]
-    years = points["period_years"].round().astype("Int64").astype("string")
-    flow_label = start + "-" + points["period_end"].dt.strftime("%Y") + " (" + years + " yr)"
-    label = end.where(stock, flow_label.where(years != "1", points["period_end"].dt.strftime("%Y")))
-    return pd.Series(label, index=points.index, dtype="str")
+    """Name each point's period: a date for a stock, years for a flow."""
+
+    def make(distinct: pd.DataFrame) -> pd.Series:
+        end = distinct["period_end"].dt.strftime("%Y-%m-%d")
+        start_year = distinct["period_start"].dt.strftime("%Y")
+        end_year = distinct["period_end"].dt.strftime("%Y")
+        years = distinct["period_years"].round().astype("Int64").astype("string")
+        flow = (start_year + "-" + end_year + " (" + years + " yr)").where(years != "1", end_year)
+        return end.where(distinct["period_start"] == distinct["period_end"], flow)
+
+    return per_distinct(points[["period_start", "period_end", "period_years"]], make)
 
 
 def _also(notes: pd.Series) -> pd.Series:

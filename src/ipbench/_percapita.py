@@ -214,23 +214,37 @@ def _missing_message(
 ) -> str:
     names = ctx.regions.set_index("adcode")["name_zh"]
     pool = ctx.denominators[ctx.denominators["quantity"] == quantity]
+    wanted = pd.DataFrame({"adcode": rows["adcode"], "year": year}).drop_duplicates()
     lines = []
-    for (adcode, wanted_year), _ in rows.groupby([rows["adcode"], year], observed=True):
+    for adcode, wanted_year in wanted.head(_LISTED).itertuples(index=False):
         have = pool[pool["adcode"] == adcode]
-        available = ", ".join(
-            f"{y} ({b})" for y, b in zip(have["year"], have["basis"], strict=True)
+        available = "; ".join(
+            f"{basis} {_years(group['year'])}"
+            for basis, group in have.groupby(have["basis"].astype(str))
         )
         lines.append(
             f"  {names.get(adcode, '?')} {adcode}, {wanted_year}: none on basis {bases}"
             + ("" if nearest_year is not False else " for that year")
             + f"; available: {available or 'none'}"
         )
+    if len(wanted) > _LISTED:
+        lines.append(f"  … and {len(wanted) - _LISTED} more")
     return (
         f"no {quantity} denominator for {len(lines)} region-year(s):\n"
         + "\n".join(lines)
         + "\nadd the figure to denominators, accept other bases (basis=[...]), allow "
         "nearest_year=True, or pass errors='coerce' to get NaN with a reason"
     )
+
+
+_LISTED = 10
+
+
+def _years(years: pd.Series) -> str:
+    ordered = sorted(set(int(year) for year in years))
+    if len(ordered) > 2 and ordered[-1] - ordered[0] + 1 == len(ordered):
+        return f"{ordered[0]}-{ordered[-1]}"
+    return ", ".join(str(year) for year in ordered)
 
 
 def _rates(

@@ -49,7 +49,11 @@ def indicator_timing(indicator: pd.Series, indicators: pd.DataFrame) -> pd.Serie
     kinds = catalog["kind"].astype(str)
     base = catalog["base_indicator"].map(kinds)
     timing = kinds.where(kinds != "rate", base).where(lambda k: k.isin(["stock", "flow"]), "other")
-    return indicator.map(timing).fillna("other").astype(str)
+    # mapping the few distinct ids is much cheaper than mapping every row
+    mapped = indicator.astype("category").map(timing.to_dict())
+    return (
+        pd.Series(mapped, index=indicator.index).astype("object").fillna("other").astype("category")
+    )
 
 
 def comparable_points(
@@ -89,15 +93,28 @@ def _unusable_reason(
     is_instant: pd.Series,
     whole: pd.Series,
 ) -> pd.Series:
-    reason = pd.Series("", index=levels.index, dtype="str")
-    bound = ~levels["qualifier"].isin(["eq", "approx"])
-    reason = reason.mask(bound, "a bound (" + levels["qualifier"].astype(str) + "), not a level")
-    free = reason == ""
-    partial_flow = free & (timing == "flow") & ~whole
-    reason = reason.mask(partial_flow, "a flow over part of a year or over a partial window")
-    free = reason == ""
-    periodic = free & (timing != "flow") & ~is_instant
-    return reason.mask(periodic & (~whole | (years > 1.5)), "a rate or share over several years")
+    qualifier = levels["qualifier"]
+    is_flow = (timing == "flow").to_numpy()
+    reason = np.select(
+        [
+            (qualifier == "gt").to_numpy(),
+            (qualifier == "ge").to_numpy(),
+            (qualifier == "lt").to_numpy(),
+            (qualifier == "range").to_numpy(),
+            is_flow & ~whole.to_numpy(),
+            ~is_flow & ~is_instant.to_numpy() & (~whole.to_numpy() | (years > 1.5).to_numpy()),
+        ],
+        [
+            "a bound (gt), not a level",
+            "a bound (ge), not a level",
+            "a bound (lt), not a level",
+            "a range, not a level",
+            "a flow over part of a year or over a partial window",
+            "a rate or share over several years",
+        ],
+        "",
+    )
+    return pd.Series(pd.Categorical(reason), index=levels.index)
 
 
 def _latest_report(points: pd.DataFrame) -> pd.DataFrame:

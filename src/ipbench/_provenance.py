@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 SEPARATOR = ";"
@@ -21,23 +23,33 @@ def merge_sources(*columns: pd.Series) -> pd.Series:
     >>> merge_sources(a, b).tolist()
     ['s1', 's1;s3', 's2']
     """
-    frame = pd.concat([column.astype("object") for column in columns], axis=1)
-    first = frame.iloc[:, 0]
-    simple = frame.isna().all(axis=1) | frame.apply(
-        lambda column: column.isna() | (column == first)
-    ).all(axis=1)
-    simple &= ~first.astype("string").str.contains(SEPARATOR, regex=False).fillna(False)
-    merged = first.astype("object").copy()
-    for row in frame.index[~simple]:
+    frame = pd.concat([column.astype("object") for column in columns], axis=1, ignore_index=True)
+
+    def join(row: tuple[object, ...]) -> str:
         ids = {
             part
-            for value in frame.loc[row]
+            for value in row
             if isinstance(value, str)
             for part in value.split(SEPARATOR)
             if part
         }
-        merged.loc[row] = SEPARATOR.join(sorted(ids))
-    return merged.astype("str")
+        return SEPARATOR.join(sorted(ids))
+
+    return per_distinct(frame, lambda distinct: distinct.apply(lambda r: join(tuple(r)), axis=1))
+
+
+def per_distinct(frame: pd.DataFrame, make: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
+    """Compute text once per distinct row of ``frame`` and spread it over all rows.
+
+    Derived tables repeat a few combinations (of periods, of sources) over
+    millions of rows; ``make`` receives the distinct rows only.
+    """
+    if frame.empty:
+        return pd.Series([], index=frame.index, dtype="str")
+    codes = frame.groupby(list(frame.columns), sort=False, dropna=False).ngroup()
+    distinct = frame.drop_duplicates()
+    texts = make(distinct).astype("object").to_numpy()
+    return pd.Series(texts[codes.to_numpy()], index=frame.index).astype("str")
 
 
 def number_text(values: pd.Series, spec: str = "{:.15g}") -> pd.Series:

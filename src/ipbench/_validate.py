@@ -31,7 +31,7 @@ _CHECK_WORDS: list[tuple[str, Callable[[re.Match[str]], str]]] = [
     (r"less_than_or_equal_to\((.*)\)", lambda m: f"a value <= {m[1]}"),
     (r"less_than\((.*)\)", lambda m: f"a value < {m[1]}"),
     (r"in_range\((.*), (.*)\)", lambda m: f"a value between {m[1]} and {m[2]}"),
-    (r"str_matches\('(.*)'\)", lambda m: f"text matching {m[1]}"),
+    (r"fullmatch\(pattern=(.*)\)", lambda m: f"text matching {m[1]}"),
     (r"isin\((.*)\)", lambda m: f"one of {m[1]}"),
     (r"str_length\(1, None\)", lambda m: "non-empty text"),
     (r"not_nullable", lambda m: "a value (the cell is empty)"),
