@@ -403,9 +403,9 @@ def _median_without(values: np.ndarray, left_out: np.ndarray, n: np.ndarray) -> 
 
     def at(rank: np.ndarray) -> np.ndarray:
         index = np.where((left_out >= 0) & (rank >= left_out), rank + 1, rank)
-        return values[np.clip(index, 0, len(values) - 1)]
+        return np.asarray(values[np.clip(index, 0, len(values) - 1)], dtype="float64")
 
-    return np.where(n > 0, (at(low_rank) + at(high_rank)) / 2, np.nan)
+    return np.asarray(np.where(n > 0, (at(low_rank) + at(high_rank)) / 2, np.nan), dtype="float64")
 
 
 def _classify(frame: pd.DataFrame) -> pd.Series:

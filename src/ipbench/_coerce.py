@@ -145,7 +145,8 @@ _TARGET = {
 }
 
 
-def _already_typed(values: pd.Series, kind: str, dtype: Any) -> pd.Series | None:
+def _already_typed(values: pd.Series, kind: str, dtype: Any) -> pd.Series | None:  # noqa: PLR0911
+    """Return the column as it is when it already has the model's dtype and no blank text."""
     if kind.startswith("datetime64") and pd.api.types.is_datetime64_any_dtype(values):
         return values.astype("datetime64[ns]")
     numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)

@@ -274,7 +274,8 @@ def _label(points: pd.DataFrame) -> pd.Series:
         end_year = distinct["period_end"].dt.strftime("%Y")
         years = distinct["period_years"].round().astype("Int64").astype("string")
         flow = (start_year + "-" + end_year + " (" + years + " yr)").where(years != "1", end_year)
-        return end.where(distinct["period_start"] == distinct["period_end"], flow)
+        label = end.where(distinct["period_start"] == distinct["period_end"], flow)
+        return pd.Series(label, index=distinct.index, dtype="str")
 
     return per_distinct(points[["period_start", "period_end", "period_years"]], make)
 

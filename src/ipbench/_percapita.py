@@ -241,7 +241,7 @@ _LISTED = 10
 
 
 def _years(years: pd.Series) -> str:
-    ordered = sorted(set(int(year) for year in years))
+    ordered = sorted({int(year) for year in years})
     if len(ordered) > 2 and ordered[-1] - ordered[0] + 1 == len(ordered):
         return f"{ordered[0]}-{ordered[-1]}"
     return ", ".join(str(year) for year in ordered)

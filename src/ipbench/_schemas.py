@@ -7,14 +7,13 @@ indicator exist, is this the indicator's unit) live in ``_catalog_checks``.
 
 from __future__ import annotations
 
-from typing import Any
-
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
-import pandera.extensions as extensions
 import pandera.pandas as pa
+from pandera import extensions
 from pandera.typing import Series
 
 from ipbench._vocabulary import (
@@ -48,7 +47,7 @@ ROW_RULE_COLUMNS = {
 IDENTIFIER_PATTERN = r"[a-z][a-z0-9_]*"
 
 
-@extensions.register_check_method(statistics=["pattern"])
+@extensions.register_check_method(statistics=["pattern"])  # type: ignore[untyped-decorator]
 def fullmatch(values: pd.Series, *, pattern: str) -> pd.Series:
     """Whether each text matches ``pattern`` in full; missing cells pass.
 

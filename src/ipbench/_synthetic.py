@@ -138,7 +138,7 @@ def _indicators(n: int) -> pd.DataFrame:
             "kind": kinds,
             "category": "创造",
             "higher_is_better": True,
-            "denominator": np.where(kinds == "rate", "resident_population", None),
+            "denominator": pd.Series(kinds).map({"rate": "resident_population"}),
             "base_indicator": base,
             "description": "synthetic",
         }
@@ -189,7 +189,9 @@ def _targets(
     kinds = indicators["kind"].to_numpy()[indicator]
     target_year = years[-1] + 5
     end = pd.Timestamp(year=target_year, month=12, day=31)
-    start = np.where(kinds == "flow", pd.Timestamp(year=target_year, month=1, day=1), end)
+    start = pd.Series(end, index=range(len(kinds))).where(
+        kinds != "flow", pd.Timestamp(year=target_year, month=1, day=1)
+    )
     return pd.DataFrame(
         {
             "adcode": adcodes[region],
