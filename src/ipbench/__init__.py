@@ -35,6 +35,7 @@ from ipbench._schemas import (
     SourceSchema,
 )
 from ipbench._synthetic import Panel, synthetic_panel
+from ipbench._units import Quantity, QuantityParseError, format_quantity, parse_quantity
 
 __all__ = [
     "BenchmarkError",
@@ -43,6 +44,8 @@ __all__ = [
     "IndicatorSchema",
     "ObservationSchema",
     "Panel",
+    "Quantity",
+    "QuantityParseError",
     "RegionSchema",
     "SourceSchema",
     "ValidationError",
@@ -51,6 +54,7 @@ __all__ = [
     "cagr",
     "compare_targets",
     "consistency",
+    "format_quantity",
     "growth",
     "implied_denominators",
     "load_denominators",
@@ -58,6 +62,7 @@ __all__ = [
     "load_observations",
     "load_regions",
     "load_sources",
+    "parse_quantity",
     "per_capita",
     "read_observations",
     "reconstruct",
