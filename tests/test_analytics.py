@@ -34,7 +34,8 @@ def _row(frame: pd.DataFrame, **where: object) -> pd.Series:
 
 def test_xuanwu_invention_patents_ambition(obs: pd.DataFrame) -> None:
     row = _row(ipbench.ambition(obs), adcode="320102", indicator="invention_patents_in_force")
-    # baseline: 有效发明专利拥有量12482件 at the end of 2020; target 有效发明专利拥有量达18000件 by 2025
+    # baseline: 有效发明专利拥有量12482件 at the end of 2020;
+    # target: 有效发明专利拥有量达18000件 by 2025
     assert (row["baseline_value"], row["target_value"]) == (12482, 18000)
     assert (row["baseline_year"], row["target_year"], row["years"]) == (2020, 2025, 5.0)
     # ratio = 18000 / 12482 = 1.44207659029...
