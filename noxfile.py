@@ -43,3 +43,10 @@ def typecheck(session: nox.Session) -> None:
     """Mypy in strict mode on the package."""
     session.install(".[typecheck]")
     session.run("mypy", "src")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Time the pipeline on the built-in data and a synthetic national panel (not in CI)."""
+    session.install(".")
+    session.run("python", "benchmarks/bench_pipeline.py", *session.posargs)

@@ -395,3 +395,15 @@ def test_compare_targets_per_resident_and_per_year(obs: pd.DataFrame) -> None:
     assert set(trainees["population_basis"]) == {"year_end_pre_census"}
     assert trainees.loc["320102", "per_10k_residents"] == pytest.approx(5000 / 575200 * 1e4)
     assert trainees.loc["320106", "per_10k_residents"] == pytest.approx(3000 / 1066400 * 1e4)
+
+
+def test_per_capita_per_100m_gdp(obs: pd.DataFrame) -> None:
+    pledges = obs[(obs["adcode"] == "320100") & (obs["indicator"] == "ip_pledge_financing")]
+    rates = ipbench.per_capita(
+        pledges, per=100_000_000, quantity="gdp", basis="year", select=["ip_pledge_financing"]
+    )
+    row = rates.iloc[0]
+    # 知识产权质押融资总额43.1亿元 / GDP 16355.33亿元 (2021) × 10^8 = 263,522.7 元 per 亿元 of GDP
+    assert row["value"] == pytest.approx(4310000000 / 1635533000000 * 1e8, rel=TIGHT)
+    assert (row["indicator"], row["unit"]) == ("ip_pledge_financing_per_100m_gdp", "元/亿元")
+    assert row["denominator_source"] == "ref_nanjing_gdp_2021"

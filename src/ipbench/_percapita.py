@@ -24,6 +24,12 @@ _PER_WORDS = {
     ("enterprises", 10_000): "万企",
     ("gdp", 100_000_000): "亿元",
 }
+#: How a derived rate's id ends when the catalog has no rate for the count.
+_ID_SUFFIXES = {
+    ("resident_population", 10_000): "per_10k",
+    ("enterprises", 10_000): "per_10k_enterprises",
+    ("gdp", 100_000_000): "per_100m_gdp",
+}
 _DENOMINATOR_NAMES = {"resident_population": "人", "enterprises": "家", "gdp": "元"}
 
 
@@ -254,7 +260,7 @@ def _rates(
     count_unit = counts["indicator"].map(ctx.unit_of).astype("str")
     derived_id = counts["_rate_id"].where(
         counts["_rate_id"].notna() & (per == 10_000) & (quantity != "gdp"),
-        counts["indicator"] + f"_per_{per:g}_{quantity}",
+        counts["indicator"] + "_" + _ID_SUFFIXES.get((quantity, per), f"per_{per}_{quantity}"),
     )
     scale = per / found["value"]
     same_year = found["year"] == counts["period_end"].dt.year
