@@ -102,6 +102,19 @@ def cagr_reason(x0: pd.Series, x1: pd.Series, years: pd.Series) -> pd.Series:
     return reason.mask(x0 < 0, "the start value is negative (a sign change has no rate)")
 
 
+#: What a pair of points needs to know about its earlier point.
+_POINT_COLUMNS = [
+    "position",
+    "comparable_value",
+    "period_end",
+    "period_start",
+    "sources",
+    "also_reported",
+    "value",
+    "period_years",
+]
+
+
 class GrowthSchema(pa.DataFrameModel):
     """Growth between two points of one series."""
 
@@ -175,31 +188,9 @@ def growth(
     points = comparable_points(obs, ctx.indicators, ctx.sources)
     usable = points[points["reason"] == ""].sort_values(["adcode", "indicator", "position"])
     series = usable.groupby(["adcode", "indicator"], observed=True, sort=False)
-    previous = series[
-        [
-            "position",
-            "comparable_value",
-            "period_end",
-            "period_start",
-            "sources",
-            "also_reported",
-            "value",
-            "period_years",
-        ]
-    ].shift(1)
+    previous = series[_POINT_COLUMNS].shift(1)
     consecutive = _pairs(usable, previous, "consecutive", ctx)
-    first = series[
-        [
-            "position",
-            "comparable_value",
-            "period_end",
-            "period_start",
-            "sources",
-            "also_reported",
-            "value",
-            "period_years",
-        ]
-    ].transform("first")
+    first = series[_POINT_COLUMNS].transform("first")
     last_rows = usable[series.cumcount(ascending=False) == 0]
     has_three = series["position"].transform("size").loc[last_rows.index] >= 3
     first_last = _pairs(

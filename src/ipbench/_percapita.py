@@ -14,7 +14,7 @@ from ipbench._context import Context, context_for
 from ipbench._load import UserTable
 from ipbench._provenance import merge_sources, number_text
 from ipbench._reconstruct import rounding_halfwidth
-from ipbench._schemas import ObservationSchema
+from ipbench._schemas import DerivedObservationSchema, ObservationSchema
 
 Basis = str | Sequence[str]
 
@@ -37,28 +37,15 @@ class DenominatorError(LookupError):
     """A denominator that is missing for a region and year."""
 
 
-class PerCapitaSchema(ObservationSchema):
-    """Rates derived from counts: observation columns plus their derivation."""
+class PerCapitaSchema(DerivedObservationSchema):
+    """Rates derived from counts: observation columns plus their denominator."""
 
-    value: Series[float] = pa.Field(nullable=True)
     numerator_indicator: Series[str]
     numerator: Series[float]
     denominator_value: Series[float] = pa.Field(gt=0, nullable=True)
     denominator_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
     denominator_basis: Series[str] = pa.Field(nullable=True)
     denominator_source: Series[str] = pa.Field(nullable=True)
-    method: Series[str]
-    sources: Series[str]
-    reason: Series[str]
-
-    class Config:
-        strict = True
-        ordered = False
-        unique = None
-
-    @pa.dataframe_check(error="a missing rate says why")
-    def missing_has_reason(cls, df: pd.DataFrame) -> Series[bool]:
-        return Series(df["value"].notna() | (df["reason"] != ""))
 
 
 def _bases(basis: Basis) -> list[str]:

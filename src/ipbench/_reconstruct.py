@@ -17,7 +17,7 @@ from pandera.typing import DataFrame, Series
 
 from ipbench._context import Context, context_for
 from ipbench._provenance import merge_sources, number_text
-from ipbench._schemas import ObservationSchema
+from ipbench._schemas import DerivedObservationSchema, ObservationSchema
 
 _NUMBER_IN_TEXT = re.compile(r"(\d+(?:\.(\d+))?)(万亿|亿|万)?")
 _MULTIPLIER = {"": 1.0, "万": 1e4, "亿": 1e8, "万亿": 1e12}
@@ -66,21 +66,12 @@ def _halfwidth_from_value(values: pd.Series) -> pd.Series:
     return pd.Series(0.5 * 10.0 ** (-decimals.astype("float64")), index=values.index)
 
 
-class ReconstructedSchema(ObservationSchema):
+class ReconstructedSchema(DerivedObservationSchema):
     """Implied levels: observation columns plus the interval and derivation."""
 
-    value: Series[float] = pa.Field(nullable=True)
     interval_low: Series[float] = pa.Field(nullable=True)
     interval_high: Series[float] = pa.Field(nullable=True)
     derived_from: Series[str] = pa.Field(isin=list(CHANGE_MEASURES))
-    method: Series[str]
-    sources: Series[str]
-    reason: Series[str]
-
-    class Config:
-        strict = True
-        ordered = False
-        unique = None
 
     @pa.dataframe_check(error="interval_low <= value <= interval_high")
     def value_in_interval(cls, df: pd.DataFrame) -> Series[bool]:
@@ -88,10 +79,6 @@ class ReconstructedSchema(ObservationSchema):
             df["value"] <= df["interval_high"] + 1e-9
         )
         return Series(df["value"].isna() | inside)
-
-    @pa.dataframe_check(error="a missing value says why")
-    def missing_has_reason(cls, df: pd.DataFrame) -> Series[bool]:
-        return Series(df["value"].notna() | (df["reason"] != ""))
 
 
 @pa.check_types

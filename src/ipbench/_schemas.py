@@ -210,3 +210,21 @@ TABLE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "denominators": DenominatorSchema,
     "observations": ObservationSchema,
 }
+
+
+class DerivedObservationSchema(ObservationSchema):
+    """Observations computed from others: their derivation, sources, or why none."""
+
+    value: Series[float] = pa.Field(nullable=True)
+    method: Series[str]
+    sources: Series[str]
+    reason: Series[str]
+
+    class Config:
+        strict = True
+        ordered = False
+        unique = None
+
+    @pa.dataframe_check(error="a missing value says why")
+    def missing_has_reason(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["value"].notna() | (df["reason"] != ""))
