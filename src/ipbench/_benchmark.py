@@ -47,6 +47,7 @@ class BenchmarkSchema(pa.DataFrameModel):
     distance_to_frontier: Series[float] = pa.Field(nullable=True, ge=0)
     distance_to_frontier_pct: Series[float] = pa.Field(nullable=True)
     reference: Series[str]
+    reference_value: Series[float]
     higher_is_better: Series[bool]
     note: Series[str]
     source: Series[str]
@@ -165,8 +166,8 @@ def _guard(rows: pd.DataFrame, ctx: Context) -> None:
         if (spans != spans.iloc[0]).any():
             raise BenchmarkError(
                 f"{name} is a flow, and the periods differ in length "
-                f"({sorted(spans.unique().tolist())} years): a five-year sum is not comparable "
-                "with one year. Annualise first (ipbench.growth compares yearly averages), "
+                f"({sorted(spans.unique().tolist())} years): a sum over several years, or over part of one, "
+                "is not comparable with a year. Annualise first (ipbench.growth compares yearly averages), "
                 "choose a year, or pass allow_mixed=True."
             )
 
@@ -240,6 +241,7 @@ def _score(
             "distance_to_frontier": distance.astype("float64"),
             "distance_to_frontier_pct": (distance / frontier.abs() * 100).astype("float64"),
             "reference": ref_text.astype("str"),
+            "reference_value": ref_value.astype("float64"),
             "higher_is_better": higher,
             "note": note.str.strip(),
             "source": rows["source"],
