@@ -166,9 +166,9 @@ def _guard(rows: pd.DataFrame, ctx: Context) -> None:
         if (spans != spans.iloc[0]).any():
             raise BenchmarkError(
                 f"{name} is a flow, and the periods differ in length "
-                f"({sorted(spans.unique().tolist())} years): a sum over several years, or over part of one, "
-                "is not comparable with a year. Annualise first (ipbench.growth compares yearly averages), "
-                "choose a year, or pass allow_mixed=True."
+                f"({sorted(spans.unique().tolist())} years): a sum over several years, or over "
+                "part of one, is not comparable with a year. Annualise first (ipbench.growth "
+                "compares yearly averages), choose a year, or pass allow_mixed=True."
             )
 
 

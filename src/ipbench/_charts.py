@@ -111,7 +111,8 @@ def _period_text(
 ) -> pd.Series:
     start_text = frame[start].dt.strftime("%Y-%m-%d")
     end_text = frame[end].dt.strftime("%Y-%m-%d")
-    return end_text.where(frame[start] == frame[end], start_text + " – " + end_text).fillna("")
+    text = end_text.where(frame[start] == frame[end], start_text + " – " + end_text).fillna("")
+    return pd.Series(text, index=frame.index, dtype="object")
 
 
 def _value_text(
@@ -157,11 +158,11 @@ def _display(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         value_text=_value_text(shown["value"], shown["unit"], lang, shown.get("qualifier")),
         period_text=_period_text(shown),
         source_title=_source_titles(sources),
-        evidence=shown["evidence"] if "evidence" in shown else "",
+        evidence=shown.get("evidence", ""),
     )
 
 
-def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.LayerChart:
+def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.TopLevelMixin:
     """Bar chart of one indicator across regions, from :func:`ipbench.benchmark`.
 
     Bars are sorted by value and coloured by administrative level, so a
@@ -178,7 +179,7 @@ def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.LayerChart:
     >>> len(chart.layer)
     2
     """
-    if bench["indicator"].nunique() != 1:
+    if (bench["indicator"] != bench["indicator"].iloc[0]).any():
         raise ValueError("benchmark_bar draws one indicator; filter the benchmark first")
     data = _display(bench, lang).assign(
         level_name=bench["level"].map(lambda level: TEXT.get(level, {}).get(lang, level)),
@@ -205,7 +206,11 @@ def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.LayerChart:
     )
     reference = str(data["reference"].iloc[0])
     is_mean = reference.startswith("peer mean")
-    who = ("同组均值" if lang == "zh" else "peer mean") if is_mean else reference.split(" ")[0]
+    who = (
+        ("同组均值" if lang == "zh" else "peer mean")
+        if is_mean
+        else reference.split(" ", maxsplit=1)[0]
+    )
     if not is_mean:
         who = str(_region_names(lang).get(who, who))
     amount = format_quantity(float(data["reference_value"].iloc[0]), unit, lang=lang, significant=4)
@@ -219,7 +224,7 @@ def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.LayerChart:
     )
 
 
-def ambition_dumbbell(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") -> alt.LayerChart:
+def ambition_dumbbell(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") -> alt.TopLevelMixin:
     """Baseline → target of each indicator of one region on a ratio axis.
 
     The baseline sits at 1 and the target at target / baseline (log scale), so
@@ -279,8 +284,8 @@ def _units_of(frame: pd.DataFrame) -> pd.Series:
     return frame["indicator"].map(load_indicators().set_index("indicator")["unit"]).fillna("")
 
 
-def cagr_scatter(ambition: pd.DataFrame, lang: Lang = "zh") -> alt.LayerChart:
-    """Required against observed CAGR, with the on-track diagonal and Eurostat classes shaded.
+def cagr_scatter(ambition: pd.DataFrame, lang: Lang = "zh") -> alt.TopLevelMixin:
+    """Plot required against observed CAGR, with the on-track diagonal and Eurostat classes.
 
     A target above the diagonal grows fast enough (R = observed / required
     ≥ 0.95 is on track); the bands mark R = 0.95, 0.6 and 0.
@@ -364,7 +369,7 @@ def time_series(
     indicator: str,
     reconstructed: pd.DataFrame | None = None,
     lang: Lang = "zh",
-) -> alt.LayerChart:
+) -> alt.TopLevelMixin:
     """One indicator over time for several regions: reported solid, reconstructed hollow.
 
     Reconstructed points (from :func:`ipbench.reconstruct`) carry their
@@ -430,7 +435,7 @@ def time_series(
     )
 
 
-def _aggregated_series(frame: pd.DataFrame, title: str, lang: Lang) -> alt.LayerChart:
+def _aggregated_series(frame: pd.DataFrame, title: str, lang: Lang) -> alt.TopLevelMixin:
     summary = frame.groupby("period_end")["value"].describe()[["25%", "50%", "75%", "count"]]
     summary = summary.reset_index().rename(columns={"25%": "q1", "50%": "median", "75%": "q3"})
     x = alt.X("period_end:T", title=_t("period", lang))
@@ -454,7 +459,7 @@ def _aggregated_series(frame: pd.DataFrame, title: str, lang: Lang) -> alt.Layer
     )
 
 
-def target_comparison(comparison: pd.DataFrame, lang: Lang = "zh") -> alt.HConcatChart:
+def target_comparison(comparison: pd.DataFrame, lang: Lang = "zh") -> alt.TopLevelMixin:
     """Shared targets of two regions, per 10,000 residents and per plan-year.
 
     Draws :func:`ipbench.compare_targets`: each panel shows the targets that
@@ -472,7 +477,9 @@ def target_comparison(comparison: pd.DataFrame, lang: Lang = "zh") -> alt.HConca
             alt.Chart()
             .mark_bar()
             .encode(
-                x=alt.X(f"{column}:Q", title=None, axis=alt.Axis(format=",.2~f", labelOverlap=True)),
+                x=alt.X(
+                    f"{column}:Q", title=None, axis=alt.Axis(format=",.2~f", labelOverlap=True)
+                ),
                 y=alt.Y("region_name:N", title=None),
                 color=alt.Color("region_name:N", title=_t("region", lang)),
                 tooltip=[
@@ -502,7 +509,7 @@ def target_comparison(comparison: pd.DataFrame, lang: Lang = "zh") -> alt.HConca
     return alt.hconcat(*panels).properties(title=title)
 
 
-def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") -> alt.LayerChart:
+def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") -> alt.TopLevelMixin:
     """Region × indicator table of benchmark scores, from :func:`ipbench.benchmark`.
 
     Colour is the ``score`` column (min-max by default); the cell text is the

@@ -11,8 +11,10 @@ import pandas as pd
 
 from ipbench._catalog_checks import Catalog
 from ipbench._errors import ValidationError
+from ipbench._fonts import FontError
 from ipbench._io import read_text_table
 from ipbench._load import TABLES, data_dir, read_observations
+from ipbench._report import build_report
 from ipbench._validate import validate_table
 
 
@@ -106,6 +108,24 @@ def _run_validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _run_report(args: argparse.Namespace) -> int:
+    formats = [part.strip() for part in args.formats.split(",") if part.strip()]
+    try:
+        build_report(
+            args.out,
+            lang=args.lang,
+            formats=formats,
+            data=args.data,
+            fallback_en=args.fallback_en,
+            progress=lambda line: print(line, flush=True),
+        )
+    except (ValidationError, FontError, ValueError) as error:
+        print(f"ipbench report: {error}", file=sys.stderr)
+        return 1
+    print(f"report written to {args.out}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``ipbench`` command."""
     parser = argparse.ArgumentParser(
@@ -126,9 +146,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         validate.add_argument(
             f"--{table}", metavar="FILE", help=f"your own {table} added to the built-in ones"
         )
+    report = commands.add_parser(
+        "report", help="regenerate every chart and table: index.html, figures/, tables/"
+    )
+    report.add_argument("--out", required=True, help="output folder")
+    report.add_argument("--lang", choices=["zh", "en"], default="zh")
+    report.add_argument(
+        "--formats",
+        default="html,svg,png,pdf",
+        help="comma-separated, from html,svg,png,pdf (default: all)",
+    )
+    report.add_argument("--data", help="your observations file instead of the built-in data")
+    report.add_argument(
+        "--fallback-en",
+        action="store_true",
+        help="draw PNG/PDF/SVG figures in English when no CJK font is installed",
+    )
     args = parser.parse_args(argv)
     if args.command == "validate":
         return _run_validate(args)
+    if args.command == "report":
+        return _run_report(args)
     return 2  # pragma: no cover - argparse rejects unknown commands
 
 
