@@ -309,6 +309,9 @@ def compare_targets(
     targets = obs[
         (obs["status"] == "target") & (obs["measure"] == "level") & obs["adcode"].isin(adcodes)
     ]
+    without = sorted(set(adcodes) - set(targets["adcode"]))
+    if without:
+        raise BenchmarkError(f"no targets to compare for {without}")
     shared = targets.groupby("indicator")["adcode"].nunique()
     shared_ids = shared[shared == len(set(adcodes))].index
     rows = targets[targets["indicator"].isin(shared_ids)]

@@ -9,7 +9,9 @@ stable and the same input gives byte-identical files.
 from __future__ import annotations
 
 import html
+import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +19,7 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
+import pikepdf
 import vl_convert as vlc
 from pandera.typing import DataFrame
 
@@ -221,12 +224,49 @@ def _write_figures(
         for fmt in formats:
             path = folder / f"{name}.{fmt}"
             if fmt == "svg":
-                path.write_text(vlc.vegalite_to_svg(spec), encoding="utf-8")
+                path.write_text(canonical_svg(vlc.vegalite_to_svg(spec)), encoding="utf-8")
             elif fmt == "png":
                 path.write_bytes(vlc.vegalite_to_png(spec, scale=PNG_SCALE))
             elif fmt == "pdf":
-                path.write_bytes(vlc.vegalite_to_pdf(spec))
+                path.write_bytes(canonical_pdf(vlc.vegalite_to_pdf(spec)))
         progress(f"[{number}/{len(figures)}] figures/{name}: {', '.join(formats)}")
+
+
+_SVG_ID = re.compile(r"\b(gradient_|clip|pattern_)(\d+)\b")
+
+
+def canonical_svg(svg: str) -> str:
+    """Renumber gradient, clip and pattern ids from 0 in each file.
+
+    Vega numbers them with a counter that runs on across charts drawn in one
+    process, so the same chart would otherwise differ with what came before.
+    """
+    numbers: dict[str, int] = {}
+
+    def renumber(match: re.Match[str]) -> str:
+        key = match[0]
+        numbers.setdefault(key, sum(k.startswith(match[1]) for k in numbers))
+        return f"{match[1]}{numbers[key]}"
+
+    return _SVG_ID.sub(renumber, svg)
+
+
+def canonical_pdf(pdf: bytes) -> bytes:
+    """Rewrite a PDF so the same chart always gives the same bytes.
+
+    vl-convert numbers objects and orders dictionaries in hash order, which
+    changes between runs; qpdf (through pikepdf) rewrites the file in a fixed
+    traversal order with an ID derived from its content.
+    """
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        out = io.BytesIO()
+        document.save(
+            out,
+            deterministic_id=True,
+            object_stream_mode=pikepdf.ObjectStreamMode.disable,
+            linearize=False,
+        )
+    return out.getvalue()
 
 
 def _write_tables(
