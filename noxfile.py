@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import nox
 
-nox.options.sessions = ["lint", "typecheck", "validate", "tests", "tests_editable"]
+nox.options.sessions = [
+    "lint",
+    "typecheck",
+    "validate",
+    "tests",
+    "tests_editable",
+    "notebooks",
+    "docs",
+]
 nox.options.reuse_existing_virtualenvs = False
 nox.options.error_on_missing_interpreters = True
 
@@ -43,6 +51,29 @@ def typecheck(session: nox.Session) -> None:
     """Mypy in strict mode on the package."""
     session.install(".[typecheck]")
     session.run("mypy", "src")
+
+
+@nox.session
+def notebooks(session: nox.Session) -> None:
+    """Run every notebook top to bottom (outputs are not written back)."""
+    session.install(".[notebooks]")
+    session.run("pytest", "--nbmake", "-p", "no:cacheprovider", "notebooks")
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the Sphinx documentation with warnings as errors."""
+    session.install(".[docs]")
+    session.run(
+        "sphinx-build",
+        "-W",
+        "--keep-going",
+        "-b",
+        "html",
+        "docs",
+        "docs/_build/html",
+        *session.posargs,
+    )
 
 
 @nox.session

@@ -101,7 +101,10 @@ def _region_names(lang: Lang) -> pd.Series:
 
 def _names(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """Add display names of regions and indicators (ids not in the catalog stay as they are)."""
+    own = f"name_{lang}"
     regions = frame["adcode"].map(_region_names(lang)).fillna(frame["adcode"])
+    if own in frame:  # a benchmark carries the names of the user's own regions too
+        regions = frame[own].where(frame[own] != "", regions)
     indicators = frame["indicator"].map(_indicator_names(lang)).fillna(frame["indicator"])
     return frame.assign(region_name=regions.astype(str), indicator_name=indicators.astype(str))
 
