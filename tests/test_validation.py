@@ -295,6 +295,17 @@ def test_validate_dataframe_names_index_labels() -> None:
     assert _only(caught.value.failures)["row"] == "r3"
 
 
+def test_validate_accepts_python_dates_but_not_times_of_day() -> None:
+    obs = ipbench.load_observations()
+    as_dates = obs.assign(period_end=[stamp.date() for stamp in obs["period_end"]])
+    assert ipbench.validate(as_dates).equals(obs)
+    noon = obs.assign(period_end=obs["period_end"].astype(object))
+    noon.loc[3, "period_end"] = pd.Timestamp("2021-12-31 12:00")
+    with pytest.raises(ipbench.ValidationError) as caught:
+        ipbench.validate(noon)
+    assert _only(caught.value.failures)["expected"] == "an ISO date YYYY-MM-DD"
+
+
 def test_validate_returns_typed_frame_from_text() -> None:
     text = pd.DataFrame(read_rows("observations.csv"))
     assert ipbench.validate(text).equals(ipbench.load_observations())

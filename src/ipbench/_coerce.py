@@ -7,6 +7,7 @@ turned into a silent NaN or failing the whole column at once.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -179,8 +180,8 @@ def _convert_distinct(distinct: pd.Series, kind: str, dtype: Any) -> tuple[pd.Se
         well_formed = as_text.str.fullmatch(_ISO_DATE).fillna(False).astype(bool)
         text = as_text.str.slice(0, 10).where(well_formed)
         dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-        # a datetime cell (from Excel) is a date when it has no time of day
-        is_stamp = distinct.map(lambda cell: isinstance(cell, pd.Timestamp))
+        # a datetime cell (Excel) or a Python date is a date when it has no time of day
+        is_stamp = distinct.map(lambda cell: isinstance(cell, (pd.Timestamp, datetime.date)))
         stamps = pd.to_datetime(distinct.where(is_stamp), errors="coerce")
         dates = dates.fillna(stamps.where(stamps.dt.normalize() == stamps))
         return dates.astype("datetime64[ns]"), present & dates.isna()
