@@ -78,6 +78,8 @@ def ipbench_theme() -> alt.theme.ThemeConfig:
             "view": {"stroke": None},
             "range": {"category": PALETTE},
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#e5e5e5"},
+            # indicator names are long, in English especially: do not cut them short
+            "axisY": {"labelLimit": 320},
             "legend": {"labelFontSize": 12, "titleFontSize": 13},
             "header": {"labelFontSize": 13, "titleFontSize": 13},
             "title": {"fontSize": 16, "anchor": "start", "subtitleFontSize": 12},
