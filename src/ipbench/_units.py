@@ -13,6 +13,8 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, NamedTuple
 
+from ipbench._vocabulary import UNITS
+
 __all__ = ["Quantity", "QuantityParseError", "format_quantity", "parse_quantity"]
 
 Qualifier = Literal["eq", "gt", "ge", "lt", "approx", "range"]
@@ -216,30 +218,8 @@ def _money_in_yuan(
     return value * multiplier, None if high is None else high * multiplier, "元"
 
 
-_KNOWN_UNITS = (
-    "件",
-    "家",
-    "个",
-    "人",
-    "人次",
-    "笔",
-    "项",
-    "次",
-    "场",
-    "门",
-    "名",
-    "元",
-    "%",
-    "‰",
-    "件/万人",
-    "家/万企",
-    "倍",
-    "万元",
-    "亿元",
-    "万亿元",
-    "千元",
-    "百元",
-)
+#: The contract's units, plus what sources write before conversion (名, 万元, 亿元 …).
+_KNOWN_UNITS = (*UNITS, "名", "‰", "倍", "万元", "亿元", "万亿元", "千元", "百元")
 
 
 def _is_unit(unit: str) -> bool:
