@@ -121,6 +121,28 @@ def check_denominators(denominators: pd.DataFrame, catalog: Catalog, file: str) 
     return records
 
 
+def check_plans(plans: pd.DataFrame, catalog: Catalog, file: str) -> Records:
+    """Check plans against the catalog: the region and the plan's document exist."""
+    records: Records = []
+    _flag(
+        records,
+        plans,
+        _unknown(plans["adcode"], catalog.regions["adcode"]),
+        file,
+        "adcode",
+        "an adcode listed in regions",
+    )
+    _flag(
+        records,
+        plans,
+        _unknown(plans["source"], catalog.sources["source"]),
+        file,
+        "source",
+        "a source id listed in sources (or empty when the plan's text is not held)",
+    )
+    return records
+
+
 def check_observations(observations: pd.DataFrame, catalog: Catalog, file: str) -> Records:
     """Check observations against the catalog.
 

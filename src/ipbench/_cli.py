@@ -15,11 +15,11 @@ from ipbench._fonts import FontError
 from ipbench._io import read_text_table
 from ipbench._load import TABLES, data_dir, read_observations
 from ipbench._report import build_report
-from ipbench._validate import validate_table
+from ipbench._validate import CATALOG_DEPENDENT, validate_table
 
 
 def validate_directory(folder: Path) -> dict[str, pd.DataFrame]:
-    """Validate the five tables of a datasets folder against each other.
+    """Validate the tables of a datasets folder against each other.
 
     Every table is checked before anything is raised, so one run reports the
     problems of all tables together.
@@ -30,7 +30,7 @@ def validate_directory(folder: Path) -> dict[str, pd.DataFrame]:
         path = folder / f"{table}.csv"
         catalog = None
         catalog_valid = all(name in tables for name in ("regions", "indicators", "sources"))
-        if table in ("denominators", "observations") and catalog_valid:
+        if table in CATALOG_DEPENDENT and catalog_valid:
             catalog = Catalog(tables["regions"], tables["indicators"], tables["sources"])
         try:
             tables[table] = validate_table(
@@ -40,7 +40,7 @@ def validate_directory(folder: Path) -> dict[str, pd.DataFrame]:
                 catalog=catalog,
                 require_order=True,
                 # against a broken catalog only the table's own rules can be checked
-                cross_checks=catalog is not None or table not in ("denominators", "observations"),
+                cross_checks=catalog is not None or table not in CATALOG_DEPENDENT,
             )
         except ValidationError as error:
             problems.append(error.failures)
@@ -69,6 +69,8 @@ def summarise(table: str, frame: pd.DataFrame) -> str:
     if table == "denominators":
         years = f"{frame['year'].min()}-{frame['year'].max()}"
         return f"{frame['adcode'].nunique()} regions, years {years}"
+    if table == "plans":
+        return f"{frame['adcode'].nunique()} regions, ending {frame['period_end'].max().date()}"
     return ""  # pragma: no cover - every table is summarised above
 
 
@@ -139,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     validate.add_argument(
         "path",
         nargs="?",
-        help="a folder holding the five tables, or an observations CSV/Excel file "
+        help="a folder holding the tables, or an observations CSV/Excel file "
         "(default: the built-in datasets)",
     )
     for table in ("regions", "indicators", "sources"):

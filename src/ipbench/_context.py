@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Literal
 
 import pandas as pd
 
-from ipbench._load import UserTable, catalog_with, load_denominators
+from ipbench._catalog_checks import Catalog
+from ipbench._io import read_text_table
+from ipbench._load import UserTable, catalog_with, load_denominators, load_plans
 from ipbench._validate import validate_table
 
 
@@ -19,6 +22,7 @@ class Context:
     indicators: pd.DataFrame
     sources: pd.DataFrame
     denominators: pd.DataFrame
+    plans: pd.DataFrame
 
     @cached_property
     def _by_indicator(self) -> pd.DataFrame:
@@ -56,16 +60,34 @@ def context_for(
     indicators: UserTable = None,
     sources: UserTable = None,
     denominators: UserTable = None,
+    plans: UserTable = None,
 ) -> Context:
-    """Build the context: the built-in tables, each extendable by the user's own."""
+    """Build the context: the built-in tables, each extendable by the user's own.
+
+    A user's denominators and plans are added to the built-in ones; a plan id
+    or a denominator key that is already built in is an error, never a silent
+    replacement.
+    """
     catalog = catalog_with(regions=regions, indicators=indicators, sources=sources)
-    if denominators is None:
-        dens = load_denominators()
+    dens = _extended(load_denominators(), denominators, "denominators", catalog)
+    plan_table = _extended(load_plans(), plans, "plans", catalog)
+    return Context(catalog.regions, catalog.indicators, catalog.sources, dens, plan_table)
+
+
+def _extended(
+    builtin: pd.DataFrame,
+    theirs: UserTable,
+    table: Literal["denominators", "plans"],
+    catalog: Catalog,
+) -> pd.DataFrame:
+    if theirs is None:
+        return builtin
+    if isinstance(theirs, pd.DataFrame):
+        frame, file = theirs, f"<your {table}>"
     else:
-        frame = (
-            denominators
-            if isinstance(denominators, pd.DataFrame)
-            else pd.read_csv(denominators, dtype=str, keep_default_na=False)
-        )
-        dens = validate_table(frame, "denominators", file="<your denominators>", catalog=catalog)
-    return Context(catalog.regions, catalog.indicators, catalog.sources, dens)
+        frame, file = read_text_table(theirs), str(theirs)
+    own = validate_table(frame, table, file=file, catalog=catalog)
+    # a row repeated exactly is taken once; the merged table must still have unique
+    # keys, so a clash with a built-in row is reported, never resolved silently
+    merged = pd.concat([builtin, own], ignore_index=True).drop_duplicates(ignore_index=True)
+    return validate_table(merged, table, file=f"<built-in and your {table}>", catalog=catalog)

@@ -11,10 +11,17 @@ import pandas as pd
 from ipbench._catalog_checks import Catalog
 from ipbench._errors import ValidationError, failure_frame
 from ipbench._io import read_text_table
-from ipbench._validate import validate_table
+from ipbench._validate import CATALOG_DEPENDENT, validate_table
 
-TableName = Literal["regions", "indicators", "sources", "denominators", "observations"]
-TABLES: tuple[TableName, ...] = ("regions", "indicators", "sources", "denominators", "observations")
+TableName = Literal["regions", "indicators", "sources", "denominators", "plans", "observations"]
+TABLES: tuple[TableName, ...] = (
+    "regions",
+    "indicators",
+    "sources",
+    "denominators",
+    "plans",
+    "observations",
+)
 #: The column each reference table is keyed on.
 CATALOG_KEYS = {"regions": "adcode", "indicators": "indicator", "sources": "source"}
 
@@ -45,7 +52,7 @@ def data_dir() -> Path:
 @functools.cache
 def _builtin(table: TableName) -> pd.DataFrame:
     path = data_dir() / f"{table}.csv"
-    catalog = _builtin_catalog() if table in ("denominators", "observations") else None
+    catalog = _builtin_catalog() if table in CATALOG_DEPENDENT else None
     frame = read_text_table(path)
     typed = validate_table(
         frame, table, file=_display_name(path), catalog=catalog, require_order=True
@@ -110,6 +117,19 @@ def load_denominators() -> pd.DataFrame:
     7450785
     """
     return _builtin("denominators").copy()
+
+
+def load_plans() -> pd.DataFrame:
+    """Load the plans the built-in targets belong to: region, window and base date.
+
+    Examples
+    --------
+    >>> import ipbench
+    >>> plans = ipbench.load_plans().set_index("plan")
+    >>> plans.loc["xuanwu_ip_14fyp", ["period_end", "base_date"]].astype(str).tolist()
+    ['2025-12-31', '2020-12-31']
+    """
+    return _builtin("plans").copy()
 
 
 def load_observations() -> pd.DataFrame:

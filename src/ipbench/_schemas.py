@@ -34,6 +34,7 @@ PARENT_RULE = "only the country has no parent_adcode"
 RATE_RULE = "a rate names its denominator and the indicator it normalises"
 FILE_HASH_RULE = "a source file comes with its sha256"
 PERIOD_RULE = "period_start is on or before period_end"
+PLAN_RULE = "period_start < period_end and base_date < period_end"
 RANGE_RULE = "value_high is given, and above value, exactly when qualifier is 'range'"
 
 #: The columns each row-wise rule reads, so a failure names just those.
@@ -43,6 +44,7 @@ ROW_RULE_COLUMNS = {
     FILE_HASH_RULE: ["file", "sha256"],
     PERIOD_RULE: ["period_start", "period_end"],
     RANGE_RULE: ["value", "qualifier", "value_high"],
+    PLAN_RULE: ["period_start", "period_end", "base_date"],
 }
 IDENTIFIER_PATTERN = r"[a-z][a-z0-9_]*"
 
@@ -155,6 +157,33 @@ class DenominatorSchema(pa.DataFrameModel):
         unique = DENOMINATOR_KEY
 
 
+class PlanSchema(pa.DataFrameModel):
+    """Plans whose targets the observations carry: region, window and base date.
+
+    A target belongs to its plan, not to the document that states it: a later
+    briefing that repeats a plan's target keeps the plan's window and base date.
+    """
+
+    plan: Series[str] = pa.Field(fullmatch=IDENTIFIER_PATTERN, unique=True)
+    adcode: Series[str] = pa.Field(fullmatch=ADCODE_PATTERN)
+    title: Series[str] = pa.Field(str_length={"min_value": 1})
+    source: Series[str] = pa.Field(fullmatch=IDENTIFIER_PATTERN, nullable=True)
+    period_start: Series[pd.Timestamp]
+    period_end: Series[pd.Timestamp]
+    base_date: Series[pd.Timestamp]
+    note: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        strict = True
+        ordered = True
+
+    @pa.dataframe_check(error=PLAN_RULE)
+    def base_before_window_end(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(
+            (df["period_start"] < df["period_end"]) & (df["base_date"] < df["period_end"])
+        )
+
+
 OBSERVATION_KEY = [
     "adcode",
     "indicator",
@@ -208,6 +237,7 @@ TABLE_SCHEMAS: dict[str, type[pa.DataFrameModel]] = {
     "indicators": IndicatorSchema,
     "sources": SourceSchema,
     "denominators": DenominatorSchema,
+    "plans": PlanSchema,
     "observations": ObservationSchema,
 }
 

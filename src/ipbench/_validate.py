@@ -17,11 +17,15 @@ from ipbench._catalog_checks import (
     check_denominators,
     check_indicators,
     check_observations,
+    check_plans,
     check_regions,
 )
 from ipbench._coerce import coerce_columns
 from ipbench._errors import ValidationError, failure_frame
 from ipbench._schemas import ROW_RULE_COLUMNS, TABLE_SCHEMAS
+
+#: Tables whose rows point into the catalog (regions, indicators, sources).
+CATALOG_DEPENDENT = ("denominators", "plans", "observations")
 
 Records = list[dict[str, object]]
 
@@ -71,12 +75,12 @@ def validate_table(
     ----------
     frame : pandas.DataFrame
         Text cells from a file, or a DataFrame; the index labels the rows.
-    table : {"regions", "indicators", "sources", "denominators", "observations"}
+    table : {"regions", "indicators", "sources", "denominators", "plans", "observations"}
         Which table of the contract ``frame`` holds.
     file : str
         Named in every failure record.
     catalog : Catalog, optional
-        Reference tables; required for ``denominators`` and ``observations``.
+        Reference tables; required for ``denominators``, ``plans`` and ``observations``.
     require_order : bool, default False
         Also require the contract's column order (the curated datasets do).
     cross_checks : bool, default True
@@ -120,12 +124,15 @@ def _catalog_records(
         return check_regions(typed, file)
     if table == "indicators":
         return check_indicators(typed, file)
-    if table in ("denominators", "observations"):
+    if table in CATALOG_DEPENDENT:
         if catalog is None:
             raise TypeError(f"validating {table} needs a catalog")
-        if table == "denominators":
-            return check_denominators(typed, catalog, file)
-        return check_observations(typed, catalog, file)
+        checks = {
+            "denominators": check_denominators,
+            "plans": check_plans,
+            "observations": check_observations,
+        }
+        return checks[table](typed, catalog, file)
     return []
 
 
