@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
@@ -51,27 +51,33 @@ def validate_directory(folder: Path) -> dict[str, pd.DataFrame]:
 
 def summarise(table: str, frame: pd.DataFrame) -> str:
     """One line of facts about a validated table."""
-    if table == "observations":
-        status = frame["status"].value_counts()
-        return (
-            f"actual {status.get('actual', 0)}, target {status.get('target', 0)}; "
-            f"{frame['adcode'].nunique()} regions, {frame['indicator'].nunique()} indicators, "
-            f"{frame['source'].nunique()} sources"
-        )
-    if table == "regions":
-        counts = frame["level"].value_counts().sort_index()
-        return ", ".join(f"{level} {count}" for level, count in counts.items())
-    if table == "indicators":
-        counts = frame["kind"].value_counts().sort_index()
-        return ", ".join(f"{kind} {count}" for kind, count in counts.items())
-    if table == "sources":
-        return f"{int(frame['sha256'].notna().sum())} with the sha256 of their text"
-    if table == "denominators":
-        years = f"{frame['year'].min()}-{frame['year'].max()}"
-        return f"{frame['adcode'].nunique()} regions, years {years}"
-    if table == "plans":
-        return f"{frame['adcode'].nunique()} regions, ending {frame['period_end'].max().date()}"
-    return ""  # pragma: no cover - every table is summarised above
+    summaries: dict[str, Callable[[pd.DataFrame], str]] = {
+        "observations": _observations_summary,
+        "regions": lambda f: _counts(f["level"]),
+        "indicators": lambda f: _counts(f["kind"]),
+        "sources": lambda f: f"{int(f['sha256'].notna().sum())} with the sha256 of their text",
+        "denominators": lambda f: (
+            f"{f['adcode'].nunique()} regions, years {f['year'].min()}-{f['year'].max()}"
+        ),
+        "plans": lambda f: (
+            f"{f['adcode'].nunique()} regions, ending {f['period_end'].max().date()}"
+        ),
+    }
+    return summaries[table](frame)
+
+
+def _observations_summary(frame: pd.DataFrame) -> str:
+    status = frame["status"].value_counts()
+    return (
+        f"actual {status.get('actual', 0)}, target {status.get('target', 0)}; "
+        f"{frame['adcode'].nunique()} regions, {frame['indicator'].nunique()} indicators, "
+        f"{frame['source'].nunique()} sources"
+    )
+
+
+def _counts(values: pd.Series) -> str:
+    counts = values.value_counts().sort_index()
+    return ", ".join(f"{name} {count}" for name, count in counts.items())
 
 
 def _summary_table(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> str:
