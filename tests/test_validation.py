@@ -314,11 +314,11 @@ def test_validate_returns_typed_frame_from_text() -> None:
 def test_cli_validate_builtin_prints_summary(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
-    for table in ("regions", "indicators", "sources", "denominators", "observations"):
+    for table in ("regions", "indicators", "sources", "denominators", "plans", "observations"):
         assert table in out
     total = len(ipbench.load_observations())
     assert f"observations   {total}" in out
-    assert "all 5 table(s) valid" in out
+    assert "all 6 table(s) valid" in out
 
 
 def test_cli_validate_bad_file_exits_1(

@@ -13,7 +13,7 @@ from ipbench._catalog_checks import Catalog
 from ipbench._errors import ValidationError
 from ipbench._fonts import FontError
 from ipbench._io import read_text_table
-from ipbench._load import TABLES, data_dir, read_observations
+from ipbench._load import OPTIONAL_TABLES, TABLES, data_dir, read_observations
 from ipbench._report import build_report
 from ipbench._validate import CATALOG_DEPENDENT, validate_table
 
@@ -28,6 +28,8 @@ def validate_directory(folder: Path) -> dict[str, pd.DataFrame]:
     problems: list[pd.DataFrame] = []
     for table in TABLES:
         path = folder / f"{table}.csv"
+        if table in OPTIONAL_TABLES and not path.exists():
+            continue
         catalog = None
         catalog_valid = all(name in tables for name in ("regions", "indicators", "sources"))
         if table in CATALOG_DEPENDENT and catalog_valid:

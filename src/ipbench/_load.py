@@ -22,6 +22,9 @@ TABLES: tuple[TableName, ...] = (
     "plans",
     "observations",
 )
+#: Tables a folder laid out like ``datasets/`` may leave out (a folder without targets
+#: needs no plans).
+OPTIONAL_TABLES: tuple[TableName, ...] = ("plans",)
 #: The column each reference table is keyed on.
 CATALOG_KEYS = {"regions": "adcode", "indicators": "indicator", "sources": "source"}
 
