@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal, overload
+from typing import Final, Literal, overload
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +16,51 @@ from ipbench._provenance import merge_sources, number_text, per_distinct
 from ipbench._schemas import ObservationSchema
 
 FloatArray = npt.NDArray[np.float64]
+
+#: The shortest span with an annual rate. An annualised rate from a shorter span
+#: extrapolates noise (two stocks a day apart, +0.15 %, would "grow" 73 % a year);
+#: Eurostat and COINr compute CAGR on yearly points, so a year is the least we annualise.
+MIN_CAGR_YEARS: Final = 1.0
+
+# Why no CAGR exists, in order of precedence (the first that applies is given).
+_NOT_FINITE = "a value or the span is missing or not finite"
+_NEGATIVE_START = "the start value is negative (a sign change has no rate)"
+_FROM_ZERO = "growth from zero has no rate"
+_NEGATIVE_END = "the end value is negative"
+_NO_TIME = "no time between the two points"
+_UNDER_A_YEAR = "less than a year between the two points: no annual rate"
+_OVERFLOW = "the rate overflows a float: the values are too far apart"
+
+
+def _rate_and_reason(
+    x0: npt.ArrayLike, x1: npt.ArrayLike, years: npt.ArrayLike
+) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray, npt.NDArray[np.str_]]:
+    """Compute the rate where one exists, and say why not ('' where it does), elementwise."""
+    start, end, span = np.broadcast_arrays(
+        np.asarray(x0, dtype="float64"),
+        np.asarray(x1, dtype="float64"),
+        np.asarray(years, dtype="float64"),
+    )
+    finite = np.isfinite(start) & np.isfinite(end) & np.isfinite(span)
+    valid = finite & (start > 0) & (end >= 0) & (span >= MIN_CAGR_YEARS)
+    # invalid pairs get harmless stand-ins so that no warning is raised for them;
+    # a ratio beyond the largest float still overflows, silently, and is caught below
+    with np.errstate(all="ignore"):
+        ratio = np.where(valid, end, 1.0) / np.where(valid, start, 1.0)
+        rate = ratio ** (1.0 / np.where(valid, span, 1.0)) - 1.0
+    overflow = valid & ~np.isfinite(rate)
+    conditions = {
+        _NOT_FINITE: ~finite,
+        _NEGATIVE_START: start < 0,
+        _FROM_ZERO: start == 0,
+        _NEGATIVE_END: end < 0,
+        _NO_TIME: span <= 0,
+        _UNDER_A_YEAR: span < MIN_CAGR_YEARS,
+        _OVERFLOW: overflow,
+    }
+    reason = np.select(list(conditions.values()), list(conditions.keys()), "")
+    rate = np.where(reason == "", rate, np.nan)
+    return rate, start, end, span, reason
 
 
 @overload
@@ -48,10 +93,13 @@ def cagr(
         Start and end values. ``x0`` must be positive and ``x1`` non-negative:
         growth from zero or across a sign change has no compound rate.
     years : float or array-like
-        Years between the two values, positive.
+        Years between the two values, at least :data:`MIN_CAGR_YEARS` (one):
+        a span under one year has no annual rate.
     errors : {"raise", "coerce"}
-        ``"raise"`` (default) raises ValueError naming the first bad input;
-        ``"coerce"`` returns NaN there instead.
+        ``"raise"`` (default) raises ValueError naming the first bad input and
+        why (see :func:`cagr_reason`); ``"coerce"`` returns NaN there instead.
+        A rate too large for a float is treated the same way: the result is
+        never infinite and no NumPy warning escapes.
 
     Returns
     -------
@@ -67,26 +115,17 @@ def cagr(
     >>> cagr(0, 5, 1)
     Traceback (most recent call last):
     ...
-    ValueError: CAGR needs x0 > 0, x1 >= 0 and years > 0; got x0=0.0, x1=5.0, years=1.0
+    ValueError: CAGR needs ...; got x0=0.0, x1=5.0, years=1.0: growth from zero has no rate
+    >>> cagr(100, 100.15, 1 / 365, errors="coerce")  # two stocks a day apart
+    nan
     """
-    start, end, span = np.broadcast_arrays(
-        np.asarray(x0, dtype="float64"),
-        np.asarray(x1, dtype="float64"),
-        np.asarray(years, dtype="float64"),
-    )
-    valid = (start > 0) & (end >= 0) & (span > 0) & np.isfinite(start) & np.isfinite(end)
-    if errors == "raise" and not valid.all():
-        first = np.argwhere(~valid)[0]
-        position = tuple(first)
+    rate, start, end, span, reason = _rate_and_reason(x0, x1, years)
+    if errors == "raise" and (reason != "").any():
+        position = tuple(np.argwhere(reason != "")[0])
         raise ValueError(
-            "CAGR needs x0 > 0, x1 >= 0 and years > 0; got "
-            f"x0={start[position]}, x1={end[position]}, years={span[position]}"
-        )
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate = np.where(
-            valid,
-            (end / np.where(valid, start, 1.0)) ** (1.0 / np.where(valid, span, 1.0)) - 1.0,
-            np.nan,
+            f"CAGR needs x0 > 0, x1 >= 0 and years >= {MIN_CAGR_YEARS:g}; got "
+            f"x0={start[position]}, x1={end[position]}, years={span[position]}: "
+            f"{reason[position]}"
         )
     if rate.ndim == 0:
         return float(rate)
@@ -94,12 +133,18 @@ def cagr(
 
 
 def cagr_reason(x0: pd.Series, x1: pd.Series, years: pd.Series) -> pd.Series:
-    """Why no CAGR exists for each pair ('' where it does)."""
-    reason = pd.Series("", index=x0.index, dtype="str")
-    reason = reason.mask(years <= 0, "no time between the two points")
-    reason = reason.mask(x1 < 0, "the end value is negative")
-    reason = reason.mask(x0 == 0, "growth from zero has no rate")
-    return reason.mask(x0 < 0, "the start value is negative (a sign change has no rate)")
+    """Why no CAGR exists for each pair ('' where it does).
+
+    The same reasons :func:`cagr` raises with, or returns NaN for.
+
+    Examples
+    --------
+    >>> x0, x1 = pd.Series([100.0, 100.0]), pd.Series([121.0, 101.0])
+    >>> cagr_reason(x0, x1, pd.Series([2.0, 0.5])).tolist()
+    ['', 'less than a year between the two points: no annual rate']
+    """
+    reason = _rate_and_reason(x0.to_numpy(), x1.to_numpy(), years.to_numpy())[4]
+    return pd.Series(reason, index=x0.index, dtype="str")
 
 
 #: What a pair of points needs to know about its earlier point.

@@ -1,0 +1,148 @@
+"""Honest growth arithmetic: no annual rate from under a year, like windows, no tautologies.
+
+Each expected number is worked out by hand in the comment above it, from the
+figures of the seeds and the built-in data.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
+
+import ipbench
+from ipbench._growth import MIN_CAGR_YEARS, cagr_reason
+
+TIGHT = 1e-9
+UNDER_A_YEAR = "less than a year between the two points: no annual rate"
+
+
+def _row(frame: pd.DataFrame, **where: object) -> pd.Series:
+    mask = pd.Series(True, index=frame.index)
+    for column, value in where.items():
+        mask &= frame[column].astype(str) == str(value)
+    rows = frame[mask]
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+# --- 1. CAGR needs at least a year ---------------------------------------------------
+
+
+def test_the_minimum_span_is_one_year() -> None:
+    assert MIN_CAGR_YEARS == 1
+
+
+def test_cagr_over_one_day_raises_naming_the_inputs() -> None:
+    # Xuanwu's 12482 件 to 1e6 in one day would be (1e6 / 12482)^365 - 1: beyond any float
+    with pytest.raises(ValueError, match="less than a year between the two points") as caught:
+        ipbench.cagr(12482, 1e6, 1 / 365)
+    message = str(caught.value)
+    assert "x0=12482.0" in message
+    assert "x1=1000000.0" in message
+    assert f"years={1 / 365}" in message
+
+
+def test_cagr_over_one_day_coerces_to_nan_without_warning() -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert math.isnan(ipbench.cagr(12482, 1e6, 1 / 365, errors="coerce"))
+        # two stock points a day apart, +0.15 %: (1.0015)^365 - 1 = 72.8 % "a year" before the fix
+        assert math.isnan(ipbench.cagr(100, 100.15, 1 / 365, errors="coerce"))
+
+
+def test_cagr_at_exactly_one_year_is_the_plain_change() -> None:
+    # Nanchang's 专利授权量 23800 over its 2020 level 17908.2 (+32.9 %) one year earlier
+    assert ipbench.cagr(23800 / 1.329, 23800, 1) == pytest.approx(0.329, rel=TIGHT)
+
+
+def test_cagr_overflow_is_nan_or_an_error_never_inf() -> None:
+    # 1e300 / 1e-300 = 1e600 exceeds the largest float (1.8e308): no finite rate exists
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert math.isnan(ipbench.cagr(1e-300, 1e300, 1, errors="coerce"))
+        rates = ipbench.cagr([1e-300, 100], [1e300, 121], [1, 2], errors="coerce")
+    # the second pair is untouched: (121 / 100)^(1/2) - 1 = 10 %
+    assert math.isnan(rates[0])
+    assert rates[1] == pytest.approx(0.1, rel=TIGHT)
+    with pytest.raises(ValueError, match="overflow"):
+        ipbench.cagr(1e-300, 1e300, 1)
+
+
+def test_cagr_reason_names_the_short_span() -> None:
+    x0 = pd.Series([100.0, 100.0, 100.0, 0.0])
+    x1 = pd.Series([121.0, 101.0, 101.0, 5.0])
+    years = pd.Series([2.0, 0.5, 0.0, 1.0])
+    assert cagr_reason(x0, x1, years).tolist() == [
+        "",
+        UNDER_A_YEAR,
+        "no time between the two points",
+        "growth from zero has no rate",
+    ]
+
+
+def test_growth_keeps_changes_under_a_year_but_no_rate() -> None:
+    # Dalian's 有效发明专利 20309 at the end of 2021, and a test stock of 20000 at mid-2021:
+    # half a year apart (2021-06-30 sits at 2021 + 181/365 = 2021.4959, 2021-12-31 at 2022.0)
+    obs = ipbench.load_observations()
+    end = obs[
+        (obs["source"] == "ref_dalian_ip_2021_official")
+        & (obs["indicator"] == "invention_patents_in_force")
+        & (obs["measure"] == "level")
+    ]
+    mid = end.assign(
+        period_start=pd.Timestamp("2021-06-30"),
+        period_end=pd.Timestamp("2021-06-30"),
+        value=20000.0,
+        evidence="test",
+    )
+    row = ipbench.growth(pd.concat([mid, end], ignore_index=True)).iloc[0]
+    assert row["years"] == pytest.approx(round(1 - 181 / 365, 6), rel=TIGHT)
+    # 20309 - 20000 = 309; 20309 / 20000 - 1 = 1.545 %
+    assert row["abs_change"] == pytest.approx(309, rel=TIGHT)
+    assert row["rel_change"] == pytest.approx(0.01545, rel=TIGHT)
+    assert pd.isna(row["cagr"])
+    assert row["reason"] == UNDER_A_YEAR
+
+
+@given(
+    x0=st.floats(allow_nan=False, allow_infinity=False),
+    x1=st.floats(allow_nan=False, allow_infinity=False),
+    years=st.floats(allow_nan=False, allow_infinity=False),
+)
+def test_cagr_never_inf_never_warns(x0: float, x1: float, years: float) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        rate = ipbench.cagr(x0, x1, years, errors="coerce")
+    assert math.isnan(rate) or math.isfinite(rate)
+    if math.isnan(rate):
+        # a missing rate always has a reason
+        reason = cagr_reason(pd.Series([x0]), pd.Series([x1]), pd.Series([years]))
+        assert reason.iloc[0] != ""
+
+
+@given(
+    x0=st.floats(min_value=1e-3, max_value=1e9),
+    x1=st.floats(min_value=1e-3, max_value=1e9),
+    years=st.floats(min_value=MIN_CAGR_YEARS, max_value=100),
+)
+def test_cagr_compounds_back_to_the_end_value(x0: float, x1: float, years: float) -> None:
+    # a fall to under a millionth leaves too few significant digits in 1 + rate
+    assume(x1 / x0 >= 1e-6)
+    rate = ipbench.cagr(x0, x1, years)
+    assert (1 + rate) ** years * x0 == pytest.approx(x1, rel=1e-9)
+
+
+def test_cagr_raise_mode_never_returns_inf() -> None:
+    inputs = np.array([[1e-300, 1e300, 1.0], [5e-324, 1.0, 1.0], [1.0, 1e308, 1.0]])
+    for x0, x1, years in inputs:
+        try:
+            rate = ipbench.cagr(x0, x1, years)
+        except ValueError:
+            continue
+        assert math.isfinite(rate)
