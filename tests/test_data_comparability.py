@@ -1,0 +1,99 @@
+"""Comparability of the built-in data: one concept an id, one definition, one vintage.
+
+Each test states a rule of BRIEF.md section 3 (same period, same concept, same
+definition, same vintage) as a check on the curated rows, with the figures it
+relies on worked out by hand in the comments. Each would fail on the data as it
+stood before the rule was applied.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import ipbench
+
+
+@pytest.fixture(scope="module")
+def obs() -> pd.DataFrame:
+    return ipbench.load_observations()
+
+
+@pytest.fixture(scope="module")
+def indicators() -> pd.DataFrame:
+    return ipbench.load_indicators().set_index("indicator")
+
+
+def _rows(obs: pd.DataFrame, **where: str) -> pd.DataFrame:
+    mask = pd.Series(True, index=obs.index)
+    for column, value in where.items():
+        mask &= obs[column].astype(str) == value
+    return obs[mask]
+
+
+def _one(obs: pd.DataFrame, **where: str) -> pd.Series:
+    rows = _rows(obs, **where)
+    assert len(rows) == 1, rows
+    return rows.iloc[0]
+
+
+def _days(rows: pd.DataFrame) -> pd.Series:
+    """Length of each row's period in days, both ends included."""
+    return (rows["period_end"] - rows["period_start"]).dt.days + 1
+
+
+# --- 1. pledge financing: an annual amount, a window total and a campaign are apart ---
+
+
+def test_annual_pledge_financing_is_one_year_of_loans(obs: pd.DataFrame) -> None:
+    # ip_pledge_financing is the amount of one year: 365 or 366 days, both ends included.
+    # Before the split it also held Dalian's campaign (2022-01-01..2022-04-25 = 115 days)
+    # and Nanchang's 2019-2021 sum (1096 days), and Gulou's target over 2022-08..2025-07.
+    rows = _rows(obs, indicator="ip_pledge_financing")
+    assert set(rows["adcode"]) >= {"320100", "320102", "320106"}
+    assert _days(rows).between(365, 366).all(), rows[["adcode", "period_start", "period_end"]]
+
+
+def test_campaign_and_window_figures_have_their_own_ids(obs: pd.DataFrame) -> None:
+    # Dalian: 已实现专利和商标质押44笔，共计贷款1.9亿元 -- one campaign to 2022-04-25
+    loans = _one(obs, adcode="210200", indicator="ip_pledge_financing_campaign")
+    pledges = _one(obs, adcode="210200", indicator="ip_pledges_campaign")
+    assert loans["value"] == 190_000_000  # 1.9亿元 = 1.9 × 10^8 元
+    assert pledges["value"] == 44
+    # the two campaign figures are read over the same window
+    assert (loans["period_start"], loans["period_end"]) == (
+        pledges["period_start"],
+        pledges["period_end"],
+    )
+    assert loans["period_end"] == pd.Timestamp("2022-04-25")
+    # Nanchang: 2019年至2021年 … 质押备案登记金额达14.86亿元 -- three years summed
+    window = _one(obs, adcode="360100", indicator="ip_pledge_financing_window_total")
+    assert window["value"] == 1_486_000_000  # 14.86 × 10^8 元
+    years = (window["period_end"].year - window["period_start"].year) + 1
+    assert years == 3  # 2019, 2020, 2021
+    # annualised it is 14.86亿 / 3 = 4.953亿元 a year, not 14.86亿 a year
+    assert window["value"] / years == pytest.approx(495_333_333.3, rel=1e-9)
+    # each of the two ids holds its one concept: Dalian's campaign, Nanchang's window
+    campaign = _rows(obs, indicator="ip_pledge_financing_campaign")
+    assert set(campaign["adcode"]) == {"210200"}
+    assert set(_rows(obs, indicator="ip_pledge_financing_window_total")["adcode"]) == {"360100"}
+
+
+def test_pledge_financing_phrase_is_read_alike_in_both_plans(obs: pd.DataFrame) -> None:
+    # 知识产权质押融资总额 … 亿元 in Xuanwu's plan (6亿) and Gulou's (超过3亿): the same
+    # phrase, no 累计 or 新增, so the same concept -- one year's amount -- in both.
+    targets = obs[
+        (obs["status"] == "target") & obs["evidence"].str.contains("质押融资总额", regex=False)
+    ]
+    assert set(targets["adcode"]) == {"320102", "320106"}
+    assert set(targets["indicator"]) == {"ip_pledge_financing"}
+    assert _days(targets).between(365, 366).all()
+    # Xuanwu's year is calendar 2025, Gulou's the programme year ending 2025-07-31
+    assert sorted(targets["period_end"]) == [pd.Timestamp("2025-07-31"), pd.Timestamp("2025-12-31")]
+    # Xuanwu's baseline is the same concept: 2020年 … 质押融资达1亿元, one calendar year
+    baseline = _one(obs, adcode="320102", indicator="ip_pledge_financing", status="actual")
+    assert (baseline["period_start"], baseline["period_end"]) == (
+        pd.Timestamp("2020-01-01"),
+        pd.Timestamp("2020-12-31"),
+    )
+    assert (obs.loc[targets.index, "note"].str.len() > 0).all()
