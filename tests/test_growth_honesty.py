@@ -146,3 +146,53 @@ def test_cagr_raise_mode_never_returns_inf() -> None:
         except ValueError:
             continue
         assert math.isfinite(rate)
+
+
+# --- 2. flows compare like windows ----------------------------------------------------
+
+UNLIKE_WINDOWS = "flows over windows of different length: 5 vs 1 years"
+
+
+def _xuanwu_grants_with_annual(*years_and_values: tuple[int, float]) -> pd.DataFrame:
+    """Xuanwu's 专利授权量26875件 over 2016-2020 plus annual test rows."""
+    obs = ipbench.load_observations()
+    five_year_sum = obs[(obs["adcode"] == "320102") & (obs["indicator"] == "patent_grants")]
+    annual = [
+        five_year_sum.assign(
+            period_start=pd.Timestamp(f"{year}-01-01"),
+            period_end=pd.Timestamp(f"{year}-12-31"),
+            value=value,
+            evidence="test",
+        )
+        for year, value in years_and_values
+    ]
+    return pd.concat([five_year_sum, *annual], ignore_index=True)
+
+
+def test_five_year_sum_and_one_year_flow_have_no_rate() -> None:
+    # 26875 / 5 = 5375 a year at mid-2018 (2018.5); 6450 in 2021 sits at 2021.5: 3 years later.
+    # Before the fix: CAGR (6450 / 5375)^(1/3) - 1 = 6.27 %, a yearly average against one year.
+    row = ipbench.growth(_xuanwu_grants_with_annual((2021, 6450.0))).iloc[0]
+    assert (row["from_value"], row["to_value"], row["years"]) == (5375, 6450, 3.0)
+    assert pd.isna(row["cagr"])
+    assert row["reason"] == UNLIKE_WINDOWS
+    # the change against the yearly average is still shown: 6450 - 5375 = 1075; 1075 / 5375 = 20 %
+    assert row["abs_change"] == pytest.approx(1075, rel=TIGHT)
+    assert row["rel_change"] == pytest.approx(0.2, rel=TIGHT)
+    assert "CAGR" not in row["method"]
+
+
+def test_like_windows_keep_their_rate_and_first_last_is_checked() -> None:
+    # annual 6450 (2021) and 7095 (2022): 7095 / 6450 - 1 = 10 % in one year
+    growth = ipbench.growth(_xuanwu_grants_with_annual((2021, 6450.0), (2022, 7095.0)))
+    annual = _row(growth, span="consecutive", period_end="2022-12-31")
+    assert annual["cagr"] == pytest.approx(0.1, rel=TIGHT)
+    assert annual["reason"] == ""
+    unlike = _row(growth, span="consecutive", period_end="2021-12-31")
+    assert pd.isna(unlike["cagr"])
+    assert unlike["reason"] == UNLIKE_WINDOWS
+    # first_last pairs the 2016-2020 sum (5375 a year) with 2022: still 5 vs 1 years
+    first_last = _row(growth, span="first_last")
+    assert (first_last["from_value"], first_last["to_value"]) == (5375, 7095)
+    assert pd.isna(first_last["cagr"])
+    assert first_last["reason"] == UNLIKE_WINDOWS

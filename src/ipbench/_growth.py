@@ -198,11 +198,21 @@ def growth(
     """Change and CAGR between consecutive points, and between first and last.
 
     Uses actual levels of each region's indicator series. Stocks are compared
-    at their dates; flows over whole calendar years are annualised first (the
-    2016-2020 sum counts as its yearly average at mid-2018), so a five-year
-    flow can be compared with an annual one. Bounds (超过, 近), partial-year
-    flows and plan windows are left out. Where several sources report the
-    same point, the latest published is used and ``method`` names the others.
+    at their dates; flows over whole calendar years are annualised (the
+    2016-2020 sum counts as its yearly average at mid-2018). Bounds (超过, 近),
+    partial-year flows and plan windows are left out. Where several sources
+    report the same point, the latest published is used and ``method`` names
+    the others.
+
+    Every pair is kept with its ``abs_change`` and ``rel_change``; the CAGR is
+    NaN, with a ``reason``, where no honest annual rate exists:
+
+    - less than a year between the two points (see :data:`MIN_CAGR_YEARS`);
+    - flows over windows of different length: a five-year yearly average and a
+      one-year flow are not like periods (the average smooths what the year
+      shows), so "26875 over 2016-2020 vs 6450 in 2021" shows the change
+      against the yearly average but no growth rate;
+    - a zero or negative value, or a rate too large for a float.
 
     Parameters
     ----------
@@ -217,7 +227,7 @@ def growth(
         One row per pair with ``span`` ("consecutive" or "first_last"),
         ``from_value``, ``to_value``, ``years``, ``abs_change``,
         ``rel_change`` (fraction), ``cagr`` (fraction, NaN with a ``reason``
-        for a zero or negative base), ``method`` and ``sources``.
+        as listed above), ``method`` and ``sources``.
 
     Examples
     --------
@@ -252,22 +262,33 @@ def _pairs(to: pd.DataFrame, frm: pd.DataFrame, span: str, ctx: Context) -> pd.D
     to, frm = to[present], frm[present]
     years = (to["position"] - frm["position"]).round(6)
     x0, x1 = frm["comparable_value"], to["comparable_value"]
+    reason = cagr_reason(x0, x1, years)
+    is_flow = to["timing"] == "flow"
+    # a flow's window in whole years, as comparable_points annualised it
+    from_window = frm["period_years"].round().clip(lower=1)
+    to_window = to["period_years"].round().clip(lower=1)
+    unlike = is_flow & (from_window != to_window)
+    reason = reason.mask(
+        unlike,
+        "flows over windows of different length: "
+        + _num(from_window)
+        + " vs "
+        + _num(to_window)
+        + " years",
+    )
     rate = pd.Series(
         cagr(x0.to_numpy(), x1.to_numpy(), years.to_numpy(), errors="coerce"), index=to.index
-    )
-    reason = cagr_reason(x0, x1, years)
+    ).where(reason == "")
     with np.errstate(divide="ignore", invalid="ignore"):
         relative = (x1 / x0 - 1).where(x0 > 0)
     unit = to["indicator"].map(ctx.unit_of)
-    annual = np.where(to["timing"] == "flow", " per year", "")
+    annual = np.where(is_flow, " per year", "")
+    arithmetic = ("CAGR = (" + _num(x1) + " / " + _num(x0) + ")^(1/" + _num(years) + ") - 1").where(
+        rate.notna(), "change " + _num(x0) + " → " + _num(x1) + " over " + _num(years) + " years"
+    )
     method = (
-        "CAGR = ("
-        + _num(x1)
-        + " / "
-        + _num(x0)
-        + ")^(1/"
-        + _num(years)
-        + ") - 1; "
+        arithmetic
+        + "; "
         + _label(frm)
         + " to "
         + _label(to)
