@@ -97,3 +97,60 @@ def test_pledge_financing_phrase_is_read_alike_in_both_plans(obs: pd.DataFrame) 
         pd.Timestamp("2020-12-31"),
     )
     assert (obs.loc[targets.index, "note"].str.len() > 0).all()
+
+
+# --- 2. high-value patent cultivation centres: one level of recognition an id ---
+
+
+CENTRES = "high_value_patent_cultivation_centres"
+
+
+def _centre_level(evidence: str) -> str:
+    """The level of recognition an evidence phrase names: 省、市级 / 省市级, 省级, or none."""
+    if "省、市级" in evidence or "省市级" in evidence:
+        return "provincial_municipal"
+    if "省级" in evidence:
+        return "provincial"
+    return "unstated"
+
+
+def test_centres_are_filed_by_the_level_their_source_names(obs: pd.DataFrame) -> None:
+    # 建成省级…示范中心5家 (Xuanwu 2020) is provincial; 新增省、市级…5家 (Xuanwu target)
+    # counts both levels; 培育…中心17家 (Nanjing) and 建成5−6家…中心 (Gulou) state none.
+    rows = obs[obs["indicator"].str.startswith(CENTRES)]
+    assert len(rows) == 4
+    expected_id = {
+        "provincial": f"{CENTRES}_provincial",
+        "provincial_municipal": f"{CENTRES}_provincial_municipal_added",
+        "unstated": CENTRES,
+    }
+    filed = rows["evidence"].map(_centre_level).map(expected_id)
+    assert filed.tolist() == rows["indicator"].tolist()
+
+
+def test_added_centres_are_never_read_against_the_provincial_stock(
+    obs: pd.DataFrame, indicators: pd.DataFrame
+) -> None:
+    # an additions target is a flow whose base is the stock it adds to (as _ambition reads it)
+    added = indicators.loc[f"{CENTRES}_provincial_municipal_added"]
+    assert added["kind"] == "flow"
+    base = str(added["base_indicator"])
+    assert base == f"{CENTRES}_provincial_municipal"
+    assert indicators.loc[base, "kind"] == "stock"
+    # Xuanwu's 2020 stock of 5 is provincial only, so it is not a row of that base: the
+    # +5 target (2021-2025) has no stated baseline rather than a provincial-only one
+    xuanwu = _rows(obs, adcode="320102")
+    assert _rows(xuanwu, indicator=base).empty
+    provincial = _one(xuanwu, indicator=f"{CENTRES}_provincial")
+    assert (provincial["value"], provincial["period_end"]) == (5, pd.Timestamp("2020-12-31"))
+
+
+def test_every_flow_with_a_base_adds_onto_a_stock(indicators: pd.DataFrame) -> None:
+    # a flow that names a base_indicator is an additions id (新增…): its base is a stock.
+    # (Flows such as 新增知识产权计划项目 name no base: there is no stock of them in the
+    # sources, so their targets are window totals.)
+    flows = indicators[(indicators["kind"].astype(str) == "flow")]
+    additions = flows[flows["base_indicator"].notna()]
+    assert f"{CENTRES}_provincial_municipal_added" in additions.index
+    assert (indicators.loc[additions["base_indicator"], "kind"].astype(str) == "stock").all()
+    assert additions["name_zh"].str.startswith("新增").all()
