@@ -26,7 +26,12 @@ from ipbench._load import (
     read_observations,
     validate,
 )
-from ipbench._percapita import DenominatorError, implied_denominators, per_capita
+from ipbench._percapita import (
+    DenominatorError,
+    implied_counts,
+    implied_denominators,
+    per_capita,
+)
 from ipbench._reconstruct import consistency, reconstruct
 from ipbench._schemas import (
     DenominatorSchema,
@@ -59,6 +64,7 @@ __all__ = [
     "consistency",
     "format_quantity",
     "growth",
+    "implied_counts",
     "implied_denominators",
     "load_denominators",
     "load_indicators",

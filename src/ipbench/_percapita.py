@@ -12,9 +12,11 @@ from pandera.typing import DataFrame, Series
 
 from ipbench._context import Context, context_for
 from ipbench._load import UserTable
-from ipbench._provenance import merge_sources, number_text
+from ipbench._periods import end_position, is_whole_years, latest_report_per_key, start_position
+from ipbench._provenance import IMPLIED_COUNT_NOTE, PER_CAPITA_NOTE, merge_sources, number_text
 from ipbench._reconstruct import rounding_halfwidth
 from ipbench._schemas import DerivedObservationSchema, ObservationSchema
+from ipbench._vocabulary import DEFAULT_BASES, DENOMINATOR_QUANTITIES
 
 Basis = str | Sequence[str]
 
@@ -37,19 +39,45 @@ class DenominatorError(LookupError):
     """A denominator that is missing for a region and year."""
 
 
+#: How a per-capita row relates to a rate the region reports for the same period.
+RATE_CHECKS = ("agrees", "contradicts", "derived only", "reported only")
+
+
 class PerCapitaSchema(DerivedObservationSchema):
-    """Rates derived from counts: observation columns plus their denominator."""
+    """Rates: reported, or derived from counts with their denominator, and how the two agree."""
 
     numerator_indicator: Series[str]
-    numerator: Series[float]
+    numerator: Series[float] = pa.Field(nullable=True)
+    annualised_over_years: Series[float] = pa.Field(nullable=True, ge=1)
     denominator_value: Series[float] = pa.Field(gt=0, nullable=True)
     denominator_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
     denominator_basis: Series[str] = pa.Field(nullable=True)
     denominator_source: Series[str] = pa.Field(nullable=True)
+    derived_value: Series[float] = pa.Field(nullable=True)
+    reported_value: Series[float] = pa.Field(nullable=True)
+    rate_check: Series[str] = pa.Field(isin=list(RATE_CHECKS))
 
 
-def _bases(basis: Basis) -> list[str]:
+def _bases(basis: Basis | None, quantity: str) -> list[str]:
+    if basis is None:
+        return list(DEFAULT_BASES[quantity])
     return [basis] if isinstance(basis, str) else list(basis)
+
+
+def _check_options(per: object, quantity: object, nearest_year: object) -> None:
+    """Refuse option values that would give no rate or a meaningless one."""
+    if isinstance(per, bool) or not isinstance(per, int | float) or not per > 0:
+        raise ValueError(f"`per` must be a positive number (10_000 for 万人); got {per!r}")
+    if quantity not in DENOMINATOR_QUANTITIES:
+        raise ValueError(
+            f"`quantity` must be one of {list(DENOMINATOR_QUANTITIES)}; got {quantity!r}"
+        )
+    whole_years = isinstance(nearest_year, int) and nearest_year >= 0
+    if not isinstance(nearest_year, bool) and not whole_years:
+        raise ValueError(
+            "`nearest_year` must be True, False or a whole number of years >= 0; "
+            f"got {nearest_year!r}"
+        )
 
 
 @pa.check_types
@@ -58,9 +86,10 @@ def per_capita(
     per: int = 10_000,
     *,
     quantity: Literal["resident_population", "enterprises", "gdp"] = "resident_population",
-    basis: Basis = ("year_end_census_revised", "census_2020_11_01"),
+    basis: Basis | None = None,
     nearest_year: bool | int = False,
     select: Sequence[str] | None = None,
+    reported: Literal["prefer", "ignore"] = "prefer",
     errors: Literal["raise", "coerce"] = "raise",
     denominators: UserTable = None,
     regions: UserTable = None,
@@ -69,30 +98,50 @@ def per_capita(
 ) -> DataFrame[PerCapitaSchema]:
     """Turn counts into rates per ``per`` residents, enterprises or 元 of GDP.
 
-    value / denominator × ``per``, with the denominator of the count's year
-    (the year its period ends). Every row records the denominator it used:
-    value, year, basis (census, or year-end before/after the census revision)
-    and source, so vintages are never mixed silently.
+    value / denominator × ``per``, with the denominator of the year the count's
+    period ends. Every derived row records the denominator it used: value,
+    year, basis (census, or year-end before/after the census revision; for
+    GDP, first release or final) and source, so vintages are never mixed
+    silently.
+
+    A flow summed over several whole years (十三五期间 2016–2020) is annualised
+    first: its yearly average is divided, ``annualised_over_years`` says over
+    how many years, and ``method`` shows the division. A stock is never
+    annualised.
+
+    A region's reported rate beats the rate we derive: with
+    ``reported="prefer"`` (default) every reported rate of the same
+    denominator is returned too, and where both exist for one region and
+    period the row keeps the reported value, the derived one beside it, and
+    ``rate_check`` says whether they agree within the rounding of both
+    figures ("agrees", "contradicts"); "derived only" and "reported only" mark
+    the rest. The result is then the complete table of rates, ready for
+    :func:`benchmark`.
 
     Parameters
     ----------
     obs : DataFrame
         Validated observations.
     per : int, default 10000
-        Scale: 10000 gives 件/万人; use 100_000_000 with ``quantity="gdp"``
-        for a rate per 亿元.
+        Scale, positive: 10000 gives 件/万人; use 100_000_000 with
+        ``quantity="gdp"`` for a rate per 亿元.
     quantity : {"resident_population", "enterprises", "gdp"}
         The denominator.
-    basis : str or sequence of str
-        Accepted bases, in order of preference. The default prefers year-end
-        figures revised after the 2020 census, then the census itself.
+    basis : str or sequence of str, optional
+        Accepted bases, in order of preference. By default the project's one
+        order (``ipbench._vocabulary.DEFAULT_BASES``): population year-end
+        figures revised after the 2020 census, then the census; GDP final,
+        then first release. Pre-census estimates only when named.
     nearest_year : bool or int, default False
         Allow the nearest year's denominator when the same year has none
         (``True``, or at most this many years away); the row then says which
-        year was used.
+        year was used. Two years equally near: the earlier one, the figure
+        already known at the time.
     select : sequence of str, optional
-        Indicators to normalise. By default, every count the catalog has a
-        rate for (有效发明专利拥有量 → 万人发明专利拥有量).
+        Count indicators to normalise. By default, every count the catalog has
+        a rate for (有效发明专利拥有量 → 万人发明专利拥有量).
+    reported : {"prefer", "ignore"}
+        Whether reported rates are returned and win over derived ones.
     errors : {"raise", "coerce"}
         A missing denominator raises :class:`DenominatorError` naming the
         region and year, or with ``"coerce"`` gives NaN and a ``reason``.
@@ -104,42 +153,56 @@ def per_capita(
     DataFrame
         Observation columns for the rate (the catalog's rate id where there is
         one, ``<id>_per_<scale>`` otherwise) plus ``numerator``,
-        ``denominator_value``, ``denominator_year``, ``denominator_basis``,
-        ``denominator_source``, ``method``, ``sources`` and ``reason``.
+        ``annualised_over_years``, ``denominator_value``, ``denominator_year``,
+        ``denominator_basis``, ``denominator_source``, ``derived_value``,
+        ``reported_value``, ``rate_check``, ``method``, ``sources`` and
+        ``reason``.
 
     Examples
     --------
     >>> import ipbench
     >>> obs = ipbench.load_observations()
     >>> xuanwu = obs[(obs["adcode"] == "320102") & (obs["status"] == "actual")]
-    >>> rates = ipbench.per_capita(xuanwu, basis="census_2020_11_01")
+    >>> rates = ipbench.per_capita(xuanwu)
     >>> rates[["indicator", "value", "unit"]].round(2).to_numpy().tolist()
     [['invention_patents_in_force_per_10k', 232.08, '件/万人']]
     >>> print(rates["method"].iloc[0])
     12482 件 / 537825 人 × 10000 (census_2020_11_01 2020, ref_xuanwu_census_2020)
+
+    Dalian reports 27.26 件/万人 for end-2021 and 20309 件: the derived rate on
+    the 2020 census agrees, so the reported figure stands.
+
+    >>> dalian = obs[(obs["adcode"] == "210200") & (obs["period_end"] == "2021-12-31")]
+    >>> row = ipbench.per_capita(dalian, nearest_year=1).query("numerator == 20309").iloc[0]
+    >>> float(row["value"]), round(float(row["derived_value"]), 2), row["rate_check"]
+    (27.26, 27.26, 'agrees')
     """
+    _check_options(per, quantity, nearest_year)
     ctx = context_for(
         denominators=denominators, regions=regions, indicators=indicators, sources=sources
     )
+    bases = _bases(basis, quantity)
     counts = _counts(obs, ctx, quantity, select)
     year = counts["period_end"].dt.year.astype("int64")
-    found = _lookup(counts["adcode"], year, ctx.denominators, quantity, _bases(basis), nearest_year)
+    found = _lookup(counts["adcode"], year, ctx.denominators, quantity, bases, nearest_year)
     missing = found["value"].isna()
     if missing.any() and errors == "raise":
         raise DenominatorError(
-            _missing_message(
-                counts[missing], year[missing], ctx, quantity, _bases(basis), nearest_year
-            )
+            _missing_message(counts[missing], year[missing], ctx, quantity, bases, nearest_year)
         )
-    return DataFrame[PerCapitaSchema](_rates(counts, found, per, quantity, ctx))
+    derived = _rates(counts, found, per, quantity, ctx)
+    if reported == "ignore":
+        return DataFrame[PerCapitaSchema](derived)
+    rates = _rate_catalog(ctx, quantity)
+    if select is not None:
+        rates = rates[rates["base_indicator"].isin(list(select))]
+    return DataFrame[PerCapitaSchema](_with_reported(derived, obs, rates, per, ctx))
 
 
 def _counts(
     obs: pd.DataFrame, ctx: Context, quantity: str, select: Sequence[str] | None
 ) -> pd.DataFrame:
-    catalog = ctx.indicators
-    rates = catalog[(catalog["kind"] == "rate") & (catalog["denominator"] == quantity)]
-    rate_of = rates.set_index("base_indicator")["indicator"]
+    rate_of = _rate_catalog(ctx, quantity).set_index("base_indicator")["indicator"]
     chosen = list(rate_of.index) if select is None else list(select)
     kind = obs["indicator"].map(ctx.kind_of)
     unknown = sorted(set(chosen) - set(ctx.kind_of.index))
@@ -151,7 +214,18 @@ def _counts(
             f"only stocks and flows can be normalised; {not_counts} are rates or shares already"
         )
     counts = obs[(obs["measure"] == "level") & obs["indicator"].isin(chosen) & kind.notna()]
+    # a count reported twice (2.03万 in the news, 20309 officially) is divided once
+    counts = latest_report_per_key(counts, _POINT_KEY, ctx.sources).sort_index()
     return counts.assign(_rate_id=counts["indicator"].map(rate_of))
+
+
+_POINT_KEY = ["adcode", "indicator", "status", "period_start", "period_end"]
+
+
+def _rate_catalog(ctx: Context, quantity: str) -> pd.DataFrame:
+    """Select the catalog's rates of ``quantity`` (万人发明专利拥有量 for residents)."""
+    catalog = ctx.indicators
+    return catalog[(catalog["kind"] == "rate") & (catalog["denominator"] == quantity)]
 
 
 def _lookup(
@@ -186,9 +260,10 @@ def _lookup(
         if nearest_year is not True:
             near = near[near["_gap"] <= int(nearest_year)]
         best = pd.concat([best, near], ignore_index=True)
-    # the same year first, then the nearest year; ties go to the preferred basis, then
-    # to the earlier year (a figure that was already known)
-    best = best.sort_values(["_row", "_gap", "_rank", "den_year"]).drop_duplicates("_row")
+    # the same year first, then the nearest year; of two equally near years the earlier,
+    # a figure already known at the time (Dalian 2021: the 2020 census, not 2022's
+    # year-end estimate); then the preferred basis
+    best = best.sort_values(["_row", "_gap", "den_year", "_rank"]).drop_duplicates("_row")
     best = best.set_index("_row")
     result.loc[best.index, "value"] = best["value"].astype("float64")
     result.loc[best.index, "year"] = best["den_year"].astype("Int64")
@@ -223,7 +298,7 @@ def _missing_message(
     if len(wanted) > _LISTED:
         lines.append(f"  … and {len(wanted) - _LISTED} more")
     return (
-        f"no {quantity} denominator for {len(lines)} region-year(s):\n"
+        f"no {quantity} denominator for {len(wanted)} region-year(s):\n"
         + "\n".join(lines)
         + "\nadd the figure to denominators, accept other bases (basis=[...]), allow "
         "nearest_year=True, or pass errors='coerce' to get NaN with a reason"
@@ -240,6 +315,15 @@ def _years(years: pd.Series) -> str:
     return ", ".join(str(year) for year in ordered)
 
 
+def _window_years(counts: pd.DataFrame, ctx: Context) -> pd.Series:
+    """Whole years a flow is summed over (5 for 2016-2020), NaN for stocks and part-years."""
+    start, end = counts["period_start"], counts["period_end"]
+    years = (end_position(end) - start_position(start)).round(6)
+    is_flow = counts["indicator"].map(ctx.kind_of) == "flow"
+    whole = is_whole_years(start, end)
+    return years.where(is_flow & whole)
+
+
 def _rates(
     counts: pd.DataFrame, found: pd.DataFrame, per: int, quantity: str, ctx: Context
 ) -> pd.DataFrame:
@@ -249,11 +333,29 @@ def _rates(
         counts["_rate_id"].notna() & (per == 10_000) & (quantity != "gdp"),
         counts["indicator"] + "_" + _ID_SUFFIXES.get((quantity, per), f"per_{per}_{quantity}"),
     )
+    window = _window_years(counts, ctx)
+    several = window > 1
+    # a sum over several years is compared as its yearly average
+    numerator = counts["value"].where(~several, counts["value"] / window)
     scale = per / found["value"]
     same_year = found["year"] == counts["period_end"].dt.year
     year_note = np.where(same_year.fillna(False), "", " (nearest year)")
+    average = (
+        "yearly average of the "
+        + counts["period_start"].dt.strftime("%Y")
+        + "-"
+        + counts["period_end"].dt.strftime("%Y")
+        + " total ("
+        + number_text(counts["value"])
+        + " "
+        + count_unit
+        + " / "
+        + number_text(window.fillna(1))
+        + "): "
+    ).where(several, "")
     method = (
-        number_text(counts["value"])
+        average
+        + number_text(numerator)
         + " "
         + count_unit
         + " / "
@@ -272,6 +374,7 @@ def _rates(
     reason = pd.Series("", index=counts.index, dtype="str").mask(
         found["value"].isna(), "no denominator for this region and year on the accepted bases"
     )
+    value = (numerator * scale).astype("float64")
     return pd.DataFrame(
         {
             "adcode": counts["adcode"],
@@ -280,23 +383,274 @@ def _rates(
             "status": counts["status"],
             "period_start": counts["period_start"],
             "period_end": counts["period_end"],
-            "value": (counts["value"] * scale).astype("float64"),
+            "value": value,
             "qualifier": counts["qualifier"],
-            "value_high": (counts["value_high"] * scale).astype("float64"),
+            "value_high": (
+                counts["value_high"].where(~several, counts["value_high"] / window) * scale
+            ).astype("float64"),
             "unit": (count_unit + "/" + per_word).astype("str"),
             "source": counts["source"],
             "evidence": counts["evidence"],
-            "note": ("per capita: " + method.fillna("")).astype("str"),
+            "note": (PER_CAPITA_NOTE + method.fillna("")).astype("str"),
             "numerator_indicator": counts["indicator"],
             "numerator": counts["value"],
+            "annualised_over_years": window.where(several).astype("float64"),
             "denominator_value": found["value"],
             "denominator_year": found["year"].astype("Int64"),
             "denominator_basis": found["basis"].astype("str"),
             "denominator_source": found["source"].astype("str"),
+            "derived_value": value,
+            "reported_value": np.nan,
+            "rate_check": "derived only",
             "method": method.fillna("").astype("str"),
             "sources": merge_sources(counts["source"], found["source"]),
             "reason": reason,
         }
+    )
+
+
+def _with_reported(
+    derived: pd.DataFrame, obs: pd.DataFrame, rates: pd.DataFrame, per: int, ctx: Context
+) -> pd.DataFrame:
+    """Put each reported rate (of the ``rates`` catalog rows) in place of the derived one."""
+    if per != 10_000 or rates.empty:
+        return derived
+    kinds = obs["indicator"].map(ctx.kind_of).fillna("")
+    half = rounding_halfwidth(obs, kinds)
+    reported = obs[(obs["measure"] == "level") & obs["indicator"].isin(rates["indicator"])]
+    reported = reported.assign(_half=half.loc[reported.index])
+    key = _POINT_KEY
+    reported = latest_report_per_key(reported, key, ctx.sources)
+    matched = derived.reset_index(drop=True).merge(
+        reported[[*key, "value", "qualifier", "source", "evidence", "_half"]],
+        on=key,
+        how="left",
+        suffixes=("", "_reported"),
+    )
+    has_report = matched["value_reported"].notna()
+    has_derived = matched["value"].notna()
+    count_half = rounding_halfwidth(
+        matched.assign(value=matched["numerator"]), pd.Series("stock", index=matched.index)
+    )
+    # the derived rate's own rounding comes from its count's; the reported one's from its digits
+    tolerance = matched["_half"] + count_half * matched["value"] / matched["numerator"]
+    gap = (matched["value"] - matched["value_reported"]).abs()
+    agrees = gap <= tolerance + 1e-9
+    check = np.select(
+        [has_report & ~has_derived, has_report & agrees, has_report],
+        ["reported only", "agrees", "contradicts"],
+        "derived only",
+    )
+    verdict = (
+        "reported "
+        + number_text(matched["value_reported"])
+        + " ("
+        + matched["source_reported"].astype("str")
+        + ") "
+        + pd.Series(np.where(agrees, "agrees with", "CONTRADICTS"), index=matched.index).astype(
+            "str"
+        )
+        + " the derived "
+        + number_text(matched["value"], "{:.6g}")
+        + " within ±"
+        + number_text(tolerance, "{:.3g}")
+        + "; the reported figure is used. Derived: "
+    )
+    updated = matched.assign(
+        reported_value=matched["value_reported"],
+        rate_check=check,
+        value=matched["value"].where(~has_report, matched["value_reported"]),
+        qualifier=matched["qualifier"].where(~has_report, matched["qualifier_reported"]),
+        method=matched["method"]
+        .where(~has_report, verdict + matched["method"])
+        .where(~has_report | has_derived, "reported; " + matched["reason"]),
+        sources=matched["sources"].where(
+            ~has_report, merge_sources(matched["sources"], matched["source_reported"])
+        ),
+        reason=matched["reason"].mask(has_report, ""),
+    )[derived.columns]
+    used = reported.merge(derived[key].drop_duplicates(), on=key, how="left", indicator=True)
+    alone = reported[(used["_merge"] == "left_only").to_numpy()]
+    return pd.concat([updated, _reported_only(alone, ctx)], ignore_index=True)
+
+
+def _reported_only(reported: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    base = reported["indicator"].map(ctx.indicators.set_index("indicator")["base_indicator"])
+    return pd.DataFrame(
+        {
+            **{column: reported[column] for column in _OBSERVATION_COLUMNS},
+            "numerator_indicator": base.astype("str"),
+            "numerator": np.nan,
+            "annualised_over_years": np.nan,
+            "denominator_value": np.nan,
+            "denominator_year": pd.array([pd.NA] * len(reported), dtype="Int64"),
+            "denominator_basis": None,
+            "denominator_source": None,
+            "derived_value": np.nan,
+            "reported_value": reported["value"],
+            "rate_check": "reported only",
+            "method": "reported",
+            "sources": reported["source"].astype("str"),
+            "reason": "",
+        },
+        index=reported.index,
+    )
+
+
+_OBSERVATION_COLUMNS = list(ObservationSchema.to_schema().columns)
+
+
+class ImpliedCountSchema(DerivedObservationSchema):
+    """Counts implied by a reported rate and a denominator, with the rounding interval."""
+
+    rate_indicator: Series[str]
+    rate: Series[float]
+    interval_low: Series[float] = pa.Field(nullable=True)
+    interval_high: Series[float] = pa.Field(nullable=True)
+    denominator_value: Series[float] = pa.Field(gt=0, nullable=True)
+    denominator_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    denominator_basis: Series[str] = pa.Field(nullable=True)
+    denominator_source: Series[str] = pa.Field(nullable=True)
+
+
+@pa.check_types
+def implied_counts(
+    obs: DataFrame[ObservationSchema],
+    *,
+    basis: Basis | None = None,
+    nearest_year: bool | int = False,
+    denominators: UserTable = None,
+    regions: UserTable = None,
+    indicators: UserTable = None,
+    sources: UserTable = None,
+) -> DataFrame[ImpliedCountSchema]:
+    """Derive the counts that reported per-10k rates imply: rate × denominator / 10⁴.
+
+    The inverse of :func:`per_capita`, for regions that report a rate but no
+    count for the same date: Nanjing's 95.42 件/万人 at end-2021 and its
+    year-end population of 9,423,400 imply about 89,918 invention patents in
+    force, which links the rate to Nanjing's counted 33,458 of 2016. A count
+    the region reports itself beats one implied here, so rates with a reported
+    count for the same period are left out. The interval is what the rounding
+    of the rate allows (95.42 means 95.415 to 95.425).
+
+    Parameters
+    ----------
+    obs : DataFrame
+        Validated observations.
+    basis, nearest_year
+        As for :func:`per_capita` (the same default order of bases).
+    denominators, regions, indicators, sources : DataFrame or path, optional
+        Your own tables, extending the built-in ones.
+
+    Returns
+    -------
+    DataFrame
+        Observation rows of the count indicator (qualifier ``approx``), with
+        ``rate``, ``interval_low``/``interval_high``, the denominator used,
+        ``method``, ``sources`` and ``reason`` (NaN with the reason where no
+        denominator is found).
+
+    Examples
+    --------
+    >>> import ipbench
+    >>> counts = ipbench.implied_counts(ipbench.load_observations())
+    >>> nanjing = counts[counts["adcode"] == "320100"].iloc[0]
+    >>> round(float(nanjing["value"]), 1), nanjing["indicator"]
+    (89918.1, 'invention_patents_in_force')
+    >>> print(nanjing["method"])
+    95.42 件/万人 × 9423400 人 / 10000 (year_end_census_revised 2021, ref_nanjing_population_series)
+    """
+    _check_options(10_000, "resident_population", nearest_year)
+    ctx = context_for(
+        denominators=denominators, regions=regions, indicators=indicators, sources=sources
+    )
+    catalog = ctx.indicators
+    rate_rows = catalog[(catalog["kind"] == "rate") & catalog["denominator"].notna()]
+    reported = obs[(obs["measure"] == "level") & obs["indicator"].isin(rate_rows["indicator"])]
+    rates = latest_report_per_key(reported, _POINT_KEY, ctx.sources).sort_index()
+    base_of = rate_rows.set_index("indicator")["base_indicator"]
+    quantity_of = rate_rows.set_index("indicator")["denominator"]
+    rates = rates.assign(_count_id=rates["indicator"].map(base_of))
+    counted = obs.loc[obs["measure"] == "level", _POINT_KEY].rename(
+        columns={"indicator": "_count_id"}
+    )
+    already = rates.merge(counted.drop_duplicates(), how="left", indicator=True)["_merge"]
+    rates = rates[(already == "left_only").to_numpy()]
+    year = rates["period_end"].dt.year.astype("int64")
+    quantity = rates["indicator"].map(quantity_of).astype("str")
+    found = pd.DataFrame(index=rates.index, columns=["value", "year", "basis", "source"])
+    found = found.astype(
+        {"value": "float64", "year": "Int64", "basis": "object", "source": "object"}
+    )
+    for name in quantity.unique():
+        rows = quantity == name
+        found.loc[rows] = _lookup(
+            rates.loc[rows, "adcode"],
+            year[rows],
+            ctx.denominators,
+            name,
+            _bases(basis, name),
+            nearest_year,
+        )
+    half = rounding_halfwidth(rates, rates["indicator"].map(ctx.kind_of).fillna(""))
+    denominator = pd.to_numeric(found["value"]).astype("float64")
+    count = rates["value"] * denominator / 10_000
+    unit = rates["_count_id"].map(ctx.unit_of).astype("str")
+    nearest = pd.Series(
+        np.where((found["year"] == year).fillna(True), "", " (nearest year)"), index=rates.index
+    ).astype("str")
+    method = (
+        number_text(rates["value"])
+        + " "
+        + rates["unit"].astype("str")
+        + " × "
+        + number_text(denominator)
+        + " "
+        + quantity.map(_DENOMINATOR_NAMES).astype("str")
+        + " / 10000 ("
+        + found["basis"].astype("str")
+        + " "
+        + found["year"].astype("string").fillna("?")
+        + nearest
+        + ", "
+        + found["source"].astype("str")
+        + ")"
+    ).where(denominator.notna(), "")
+    reason = pd.Series("", index=rates.index, dtype="str").mask(
+        denominator.isna(), "no denominator for this region and year on the accepted bases"
+    )
+    return DataFrame[ImpliedCountSchema](
+        pd.DataFrame(
+            {
+                "adcode": rates["adcode"],
+                "indicator": rates["_count_id"].astype("str"),
+                "measure": rates["measure"],
+                "status": rates["status"],
+                "period_start": rates["period_start"],
+                "period_end": rates["period_end"],
+                "value": count.astype("float64"),
+                "qualifier": pd.Categorical(
+                    ["approx"] * len(rates), categories=rates["qualifier"].cat.categories
+                ),
+                "value_high": np.nan,
+                "unit": unit,
+                "source": rates["source"],
+                "evidence": rates["evidence"],
+                "note": (IMPLIED_COUNT_NOTE + method).astype("str"),
+                "rate_indicator": rates["indicator"],
+                "rate": rates["value"],
+                "interval_low": ((rates["value"] - half) * denominator / 10_000).astype("float64"),
+                "interval_high": ((rates["value"] + half) * denominator / 10_000).astype("float64"),
+                "denominator_value": denominator,
+                "denominator_year": found["year"].astype("Int64"),
+                "denominator_basis": found["basis"].astype("str"),
+                "denominator_source": found["source"].astype("str"),
+                "method": method.astype("str"),
+                "sources": merge_sources(rates["source"], found["source"]),
+                "reason": reason,
+            }
+        ).reset_index(drop=True)
     )
 
 
@@ -393,7 +747,7 @@ def implied_denominators(
             year[rows],
             ctx.denominators,
             str(name),
-            _bases(reference_basis),
+            _bases(reference_basis, str(name)),
             nearest_year=True,
         )
         reference.loc[rows] = found

@@ -117,6 +117,22 @@ def _unusable_reason(
     return pd.Series(pd.Categorical(reason), index=levels.index)
 
 
+def latest_report_per_key(
+    frame: pd.DataFrame, key: list[str], sources: pd.DataFrame
+) -> pd.DataFrame:
+    """Keep, of rows sharing ``key``, the one whose source was published last.
+
+    The one home of "the latest report wins": a figure reported again by a
+    later document replaces the earlier report; undated sources count as
+    oldest.
+    """
+    published = frame["source"].map(sources.set_index("source")["published"])
+    order = frame.assign(_published=published).sort_values(
+        "_published", kind="stable", na_position="first"
+    )
+    return order.drop_duplicates(key, keep="last").drop(columns="_published")
+
+
 def _latest_report(points: pd.DataFrame) -> pd.DataFrame:
     """Keep one report per point, the latest published, and name the others."""
     key = ["adcode", "indicator", "period_start", "period_end"]

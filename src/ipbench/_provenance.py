@@ -3,10 +3,34 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Final
 
 import pandas as pd
 
 SEPARATOR = ";"
+
+#: How the ``note`` of a derived row begins, so a derived row is known wherever it
+#: goes (even appended to observations, which keep no ``method`` column).
+RECONSTRUCTED_NOTE: Final = "reconstructed: "
+PER_CAPITA_NOTE: Final = "per capita: "
+IMPLIED_COUNT_NOTE: Final = "implied count: "
+DERIVED_NOTES: Final = (RECONSTRUCTED_NOTE, PER_CAPITA_NOTE, IMPLIED_COUNT_NOTE)
+
+
+def is_derived(obs: pd.DataFrame) -> pd.Series:
+    """Whether each row was computed by ipbench rather than reported by a source.
+
+    Read from the ``note`` prefix that :func:`ipbench.reconstruct`,
+    :func:`ipbench.per_capita` and ``implied_counts`` write (:data:`DERIVED_NOTES`).
+
+    Examples
+    --------
+    >>> notes = pd.DataFrame({"note": ["reconstructed: 23800 件 / (1 + 32.9%)", "2021", None]})
+    >>> is_derived(notes).tolist()
+    [True, False, False]
+    """
+    notes = obs["note"].astype("object").fillna("").astype("str")
+    return pd.Series(notes.str.startswith(DERIVED_NOTES), index=obs.index, dtype="bool")
 
 
 def merge_sources(*columns: pd.Series) -> pd.Series:

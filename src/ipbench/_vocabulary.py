@@ -28,6 +28,17 @@ DENOMINATOR_BASES: Final = (
     "year",
 )
 
+#: The denominator bases every function uses unless told otherwise, in order of
+#: preference: year-end figures revised after the 2020 census, then the census itself
+#: (2020-11-01, counted as 2020). Pre-census year-end estimates are a different vintage
+#: and are used only when asked for; for GDP the final (verified) figure beats the first
+#: release. One home for the rule: per_capita, implied_counts and ambition all read it.
+DEFAULT_BASES: Final = {
+    "resident_population": ("year_end_census_revised", "census_2020_11_01"),
+    "enterprises": ("year_end_census_revised", "census_2020_11_01"),
+    "gdp": ("gdp_final", "gdp_first_release"),
+}
+
 #: Unit of each denominator quantity, in the canonical form the data stores.
 DENOMINATOR_UNITS: Final = {
     "resident_population": "人",
