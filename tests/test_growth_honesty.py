@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import ipbench
 from ipbench._growth import MIN_CAGR_YEARS, cagr_reason
+from ipbench._provenance import RECONSTRUCTED_NOTE, is_derived
 
 TIGHT = 1e-9
 UNDER_A_YEAR = "less than a year between the two points: no annual rate"
@@ -196,3 +197,76 @@ def test_like_windows_keep_their_rate_and_first_last_is_checked() -> None:
     assert (first_last["from_value"], first_last["to_value"]) == (5375, 7095)
     assert pd.isna(first_last["cagr"])
     assert first_last["reason"] == UNLIKE_WINDOWS
+
+
+# --- 3. consistency never checks a derived row against its own input -------------------
+
+
+def _with_reconstructed(obs: pd.DataFrame) -> pd.DataFrame:
+    return pd.concat([obs, ipbench.reconstruct(obs)[obs.columns]], ignore_index=True)
+
+
+def test_is_derived_marks_reconstructed_rows() -> None:
+    obs = ipbench.load_observations()
+    both = _with_reconstructed(obs)
+    derived = is_derived(both)
+    assert not derived.iloc[: len(obs)].any()
+    assert derived.iloc[len(obs) :].all()
+    assert both.loc[derived, "note"].str.startswith(RECONSTRUCTED_NOTE).all()
+
+
+def test_reconstructed_levels_are_not_checked_against_their_own_change() -> None:
+    # Nanchang's 2020 专利授权量 23800 / 1.329 = 17908.2 comes from 同比增长32.9%: checking
+    # 32.9 % against 17908.2 → 23800 gives 32.9 % by construction. The same holds for the
+    # other three changes the built-in data reports with a level; none is a check.
+    obs = ipbench.load_observations()
+    alone = ipbench.consistency(obs)
+    with_derived = ipbench.consistency(_with_reconstructed(obs))
+    assert (with_derived["check"] == "reported change vs levels").sum() == 0
+    pd.testing.assert_frame_equal(with_derived, alone)
+
+
+def _nanchang_2020_grants(value: float) -> pd.DataFrame:
+    """An independent report of Nanchang's 2020 专利授权量 (a test row)."""
+    obs = ipbench.load_observations()
+    grants_2021 = obs[
+        (obs["adcode"] == "360100")
+        & (obs["indicator"] == "patent_grants")
+        & (obs["measure"] == "level")
+        & (obs["period_end"] == pd.Timestamp("2021-12-31"))
+    ]
+    return grants_2021.assign(
+        period_start=pd.Timestamp("2020-01-01"),
+        period_end=pd.Timestamp("2020-12-31"),
+        value=value,
+        source="ref_nanchang_ip_2018",
+        evidence=f"{value:.0f}件",
+    )
+
+
+def test_a_reconstructed_level_is_checked_against_an_independent_report() -> None:
+    obs = ipbench.load_observations()
+    both = pd.concat([_with_reconstructed(obs), _nanchang_2020_grants(17908.0)], ignore_index=True)
+    checks = ipbench.consistency(both)
+    same = _row(checks, adcode="360100", check="same figure, two sources")
+    # reconstructed 23800 / 1.329 = 17908.2017 in [23800 / 1.3295, 23800 / 1.3285]
+    # = [17901.4667, 17915.6944]: it may be off by 17915.6944 - 17908.2017 = 7.4927;
+    # the independent 17908 is an exact count (±0). |17908.2017 - 17908| = 0.20 <= 7.49
+    assert same["reported"] == pytest.approx(23800 / 1.329, rel=TIGHT)
+    assert same["computed"] == 17908
+    assert same["tolerance"] == pytest.approx(23800 / 1.3285 - 23800 / 1.329, rel=1e-6)
+    assert same["consistent"]
+    # the reported change is checked against the independent 2020 level, not its own:
+    # 23800 / 17908 - 1 = 32.9015 %, reported 32.9
+    change = _row(checks, adcode="360100", check="reported change vs levels")
+    assert change["computed"] == pytest.approx((23800 / 17908 - 1) * 100, rel=TIGHT)
+    assert change["sources"] == "nanchang_daily_ip_2022;ref_nanchang_ip_2018"
+
+
+def test_an_independent_report_far_from_the_reconstruction_disagrees() -> None:
+    # 17890 is 17908.2017 - 17890 = 18.2 below the reconstruction; the rounding of 32.9 %
+    # allows only 17908.2017 - 17901.4667 = 6.735 downwards (tolerance 7.4927 either way)
+    obs = ipbench.load_observations()
+    both = pd.concat([_with_reconstructed(obs), _nanchang_2020_grants(17890.0)], ignore_index=True)
+    same = _row(ipbench.consistency(both), adcode="360100", check="same figure, two sources")
+    assert not same["consistent"]

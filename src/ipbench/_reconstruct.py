@@ -16,7 +16,7 @@ import pandera.pandas as pa
 from pandera.typing import DataFrame, Series
 
 from ipbench._context import Context, context_for
-from ipbench._provenance import merge_sources, number_text
+from ipbench._provenance import RECONSTRUCTED_NOTE, is_derived, merge_sources, number_text
 from ipbench._schemas import DerivedObservationSchema, ObservationSchema
 
 _NUMBER_IN_TEXT = re.compile(r"(\d+(?:\.(\d+))?)(万亿|亿|万)?")
@@ -197,7 +197,7 @@ def _implied(m: pd.DataFrame, ctx: Context) -> pd.DataFrame:
             "unit": unit.astype("str"),
             "source": m["source"],
             "evidence": m["evidence"],
-            "note": ("reconstructed: " + method).astype("str"),
+            "note": (RECONSTRUCTED_NOTE + method).astype("str"),
             "interval_low": low.where(usable).astype("float64"),
             "interval_high": high.where(usable).astype("float64"),
             "derived_from": measure,
@@ -261,6 +261,17 @@ def consistency(
     reported 2020 level). Disagreements are reported, not hidden:
     ``consistent`` is False and ``method`` shows the arithmetic.
 
+    ``obs`` may include derived rows (:func:`reconstruct` or
+    :func:`ipbench.per_capita` output appended to observations, known by the
+    prefix of their ``note``). A derived row is never checked against its own
+    input: a level reconstructed from a reported change is not used to check
+    that change (it would agree by construction). It is still checked against
+    an independent report — another source's figure for the same point — with
+    the interval its reconstruction allows as its tolerance. Derived rows keep
+    the source of the report they came from, and the same figure is only
+    compared across two sources, so two rows derived from one report are
+    never paired either.
+
     Examples
     --------
     >>> import ipbench
@@ -270,18 +281,64 @@ def consistency(
     [20300.0, 20309.0, 50.0]
     >>> bool(dalian["consistent"])
     True
+
+    Appending the reconstructed levels adds no check: each agrees with the
+    change it came from by construction.
+
+    >>> import pandas as pd
+    >>> obs = ipbench.load_observations()
+    >>> both = pd.concat([obs, ipbench.reconstruct(obs)[obs.columns]], ignore_index=True)
+    >>> len(ipbench.consistency(both)) == len(c)
+    True
     """
     ctx = context_for(regions=regions, indicators=indicators, sources=sources)
     kinds = obs["indicator"].map(ctx.kind_of).fillna("")
-    frame = obs.assign(_half=rounding_halfwidth(obs, kinds))
+    derived = is_derived(obs)
+    half = rounding_halfwidth(obs, kinds)
+    half = _reconstruction_halfwidth(obs, derived, ctx).fillna(half)
+    frame = obs.assign(_half=half, _derived=derived)
     result = pd.concat([_same_figure(frame), _change_against_levels(frame)], ignore_index=True)
     return DataFrame[ConsistencySchema](result)
+
+
+def _reconstruction_halfwidth(obs: pd.DataFrame, derived: pd.Series, ctx: Context) -> pd.Series:
+    """How far each reconstructed row may be off: the wider side of its interval.
+
+    The interval is recomputed from the reported rows the reconstruction came
+    from; NaN for other rows (and for a reconstructed row whose inputs are no
+    longer in ``obs``, which then keeps the rounding of its value).
+    """
+    rebuilt_rows = derived & obs["note"].astype("object").fillna("").str.startswith(
+        RECONSTRUCTED_NOTE
+    )
+    result = pd.Series(np.nan, index=obs.index, dtype="float64")
+    if not rebuilt_rows.any():
+        return result
+    reported = DataFrame[ObservationSchema](obs[~derived])
+    rebuilt = reconstruct(
+        reported, regions=ctx.regions, indicators=ctx.indicators, sources=ctx.sources
+    )
+    rebuilt = rebuilt[rebuilt["value"].notna()]
+    widest = np.maximum(
+        rebuilt["interval_high"] - rebuilt["value"], rebuilt["value"] - rebuilt["interval_low"]
+    )
+    key = ["adcode", "indicator", "status", "period_start", "period_end", "source", "evidence"]
+    known = rebuilt[key].assign(_rebuilt_value=rebuilt["value"], _widest=widest)
+    known = known.drop_duplicates(key)
+    matched = obs.loc[rebuilt_rows, [*key, "value"]].merge(
+        known.astype({"adcode": obs["adcode"].dtype}), on=key, how="left"
+    )
+    same_value = np.isclose(matched["value"], matched["_rebuilt_value"], rtol=1e-12, atol=0)
+    result.loc[rebuilt_rows] = matched["_widest"].where(same_value).to_numpy()
+    return result
 
 
 def _same_figure(frame: pd.DataFrame) -> pd.DataFrame:
     key = ["adcode", "indicator", "measure", "status", "period_start", "period_end"]
     exact = frame[frame["qualifier"].isin(["eq", "approx"])]
     pairs = exact.merge(exact, on=key, suffixes=("", "_other"))
+    # two sources: a derived row keeps the source of the report it came from, so
+    # this also keeps two rows derived from one report (or a row and its input) apart
     pairs = pairs[pairs["source"] < pairs["source_other"]]
     tolerance = pairs["_half"] + pairs["_half_other"]
     gap = (pairs["value"] - pairs["value_other"]).abs()
@@ -324,6 +381,16 @@ def _change_against_levels(frame: pd.DataFrame) -> pd.DataFrame:
         on=[*key, "_prev_start", "_prev_end"],
         suffixes=("", "_prev"),
     )
+    # a level derived from this very change (same report, same phrase) agrees with it by
+    # construction: checking the change against it would be a tautology
+    own_input = pd.Series(False, index=both.index)
+    for level in ("_now", "_prev"):
+        own_input |= (
+            both[f"_derived{level}"]
+            & (both[f"source{level}"] == both["source"])
+            & (both[f"evidence{level}"] == both["evidence"])
+        )
+    both = both[~own_input]
     x1, h1 = both["value_now"], both["_half_now"]
     x0, h0 = both["value_prev"], both["_half_prev"]
     pct = both["measure"].astype(str) == "yoy_pct"
