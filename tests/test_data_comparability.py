@@ -154,3 +154,68 @@ def test_every_flow_with_a_base_adds_onto_a_stock(indicators: pd.DataFrame) -> N
     assert f"{CENTRES}_provincial_municipal_added" in additions.index
     assert (indicators.loc[additions["base_indicator"], "kind"].astype(str) == "stock").all()
     assert additions["name_zh"].str.startswith("新增").all()
+
+
+# --- 3. figures of the seeds that were missing ---
+
+#: (adcode, indicator, value, qualifier, evidence): each a figure a careful reader finds
+ADDED_FROM_SEEDS = [
+    ("320100", "provincial_ip_protection_demo_cities_approved", 1, "eq", "获批创建江苏省首个"),
+    ("320115", "overseas_ip_dispute_workstations_approved", 2, "eq", "(法国)工作站和(韩国)工作站"),
+    ("210200", "national_ip_operation_centres_approved", 1, "eq", "洁净能源知识产权运营中心"),
+    ("210200", "tisc_approved", 1, "eq", "(TISC)"),
+    ("210200", "university_national_ip_information_centres_approved", 1, "ge", "高校国家知识产权"),
+    ("210200", "ip_finance_alliance_members", 100, "gt", "100余家金融联盟成员单位"),
+    ("210200", "ip_leading_group_member_units", 30, "gt", "30余家"),
+    ("210200", "ip_finance_cooperation_universities", 5, "eq", "5所高校院所"),
+    ("320102", "provincial_ip_demo_parks", 1, "eq", "获批省知识产权建设示范园区"),
+    ("320102", "municipal_patent_navigation_zones", 1, "eq", "市专利导航产业发展实验区"),
+    ("320102", "national_ip_demo_universities", 1, "eq", "全国首批知识产权示范高校"),
+    ("320102", "national_ip_pilot_universities", 1, "eq", "国家知识产权试点高校"),
+    ("320102", "provincial_ip_education_pilot_schools", 1, "eq", "中小学知识产权教育试点学校"),
+    ("320102", "ip_securitisation_deals", 1, "ge", "证券化第一单"),
+    ("320106", "ip_securitisation_deals", 1, "ge", "证券化工作取得突破"),
+    ("360100", "patent_navigation_projects_completed", 2, "eq", "生物医药产业专利导航项目与电子"),
+    ("360100", "patent_early_warning_projects_completed", 1, "eq", "VR产业专利预警项目"),
+    ("360100", "patent_navigation_service_bases", 1, "eq", "专利导航服务基地"),
+]
+
+
+@pytest.mark.parametrize(("adcode", "indicator", "value", "qualifier", "phrase"), ADDED_FROM_SEEDS)
+def test_seed_figure_is_a_row(
+    obs: pd.DataFrame, adcode: str, indicator: str, value: float, qualifier: str, phrase: str
+) -> None:
+    row = _one(obs, adcode=adcode, indicator=indicator)
+    assert (row["value"], row["qualifier"]) == (value, qualifier)
+    assert phrase in row["evidence"]
+    assert isinstance(row["note"], str)
+    assert row["note"]
+
+
+def test_xuanwu_park_designation_is_provincial_not_national(obs: pd.DataFrame) -> None:
+    # 徐庄高新区获批省知识产权建设示范园区: a provincial park; the plan's target 新增国家知识产权
+    # 试点示范园区1个 is national, so the park is not the target's baseline
+    park = _one(obs, adcode="320102", indicator="provincial_ip_demo_parks")
+    assert "省" in park["evidence"]
+    assert "国家" not in park["evidence"]
+    assert _rows(obs, adcode="320102", indicator="national_ip_demo_parks").empty
+
+
+#: words next to a number and the qualifier they imply (BRIEF.md section 3)
+QUALIFIER_WORDS = [
+    (r"近\d", "lt"),  # 近500人: nearly
+    (r"(?:超过|超|＞|突破)\d", "gt"),  # 超过85%, ＞2800, 突破10万件: more than
+    (r"(?:\d|万)(?:余|多)", "gt"),  # 100余家, 200多次, 万余人: more than, rounded down
+    (r"\d\s*[−–-]\s*\d", "range"),  # 5−6家
+]
+
+
+def test_qualifier_follows_the_words_next_to_the_number(obs: pd.DataFrame) -> None:
+    implied = pd.Series("", index=obs.index)
+    for pattern, qualifier in QUALIFIER_WORDS:
+        implied = implied.mask(obs["evidence"].str.contains(pattern, regex=True), qualifier)
+    worded = implied != ""
+    # 11 rows with 超过/超/＞/突破, 6 with 余/多, 1 with 近 and 1 range at least
+    assert worded.sum() >= 19
+    mismatched = obs.loc[worded & (obs["qualifier"].astype(str) != implied), "evidence"]
+    assert mismatched.tolist() == []
