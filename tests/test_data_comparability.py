@@ -219,3 +219,116 @@ def test_qualifier_follows_the_words_next_to_the_number(obs: pd.DataFrame) -> No
     assert worded.sum() >= 19
     mismatched = obs.loc[worded & (obs["qualifier"].astype(str) != implied), "evidence"]
     assert mismatched.tolist() == []
+
+
+# --- 4. national context: China is a reference, on the cities' definitions ---
+
+
+def test_national_invention_patents_in_force_count_domestic_holders(obs: pd.DataFrame) -> None:
+    # 每万人口发明专利拥有量 and the city counts cover domestic holders; China's 359.7万
+    # (2021) includes foreign holders, 国内（不含港澳台）270.4万 does not
+    china = _rows(obs, adcode="100000", measure="level")
+    domestic = _rows(china, indicator="invention_patents_in_force").set_index("period_end")
+    assert domestic["value"].to_dict() == {
+        pd.Timestamp("2021-12-31"): 2_704_000,  # 270.4万件
+        pd.Timestamp("2022-12-31"): 3_280_000,  # 328.0万件
+    }
+    assert domestic["evidence"].str.contains("国内（不含港澳台）", regex=False).all()
+    total = _rows(china, indicator="invention_patents_in_force_incl_foreign")
+    total = total.set_index("period_end")["value"]
+    assert total.to_dict() == {
+        pd.Timestamp("2021-12-31"): 3_597_000,  # 359.7万件
+        pd.Timestamp("2022-06-30"): 3_906_000,  # 390.6万件
+        pd.Timestamp("2022-12-31"): 4_212_000,  # 421.2万件
+    }
+    # domestic holders are 270.4 / 359.7 = 75.2 % of all in 2021, 328.0 / 421.2 = 77.9 % in 2022
+    share = domestic["value"] / total.reindex(domestic.index)
+    assert share.round(3).tolist() == [0.752, 0.779]
+
+
+def test_national_totals_with_foreign_holders_have_their_own_ids(obs: pd.DataFrame) -> None:
+    # 全年授权发明专利79.8万件, 核准注册商标617.7万件, 有效商标注册量4267.2万件 and 359.7万件 are
+    # national totals that include foreign applicants; a region's count has no foreign part
+    china = _rows(obs, adcode="100000")
+    foreign_ids = {
+        "invention_patents_in_force_incl_foreign",
+        "invention_patent_grants_incl_foreign",
+        "trademark_registrations_incl_foreign",
+        "trademarks_in_force_incl_foreign",
+    }
+    assert foreign_ids <= set(china["indicator"])
+    assert set(obs.loc[obs["indicator"].isin(foreign_ids), "adcode"]) == {"100000"}
+    for same_name in ("invention_patent_grants", "trademark_registrations", "trademarks_in_force"):
+        assert _rows(china, indicator=same_name).empty, same_name
+    grants = _one(china, indicator="invention_patent_grants_incl_foreign")
+    assert grants["value"] == 798_000  # 79.8万件 = 79.8 × 10^4
+
+
+def test_national_pledge_financing_is_patents_and_trademarks(obs: pd.DataFrame) -> None:
+    # 全国专利商标质押融资金额达到3098亿元 (2021), 4868.8亿元 (2022): patents and trademarks,
+    # a scope the city 知识产权质押融资总额 figures do not state, so not ip_pledge_financing
+    assert _rows(obs, adcode="100000", indicator="ip_pledge_financing").empty
+    pledges = _rows(obs, adcode="100000", indicator="patent_trademark_pledge_financing")
+    levels = _rows(pledges, measure="level").set_index("period_end")["value"]
+    assert levels.to_dict() == {
+        pd.Timestamp("2021-12-31"): 309_800_000_000,  # 3098亿元
+        pd.Timestamp("2022-12-31"): 486_880_000_000,  # 4868.8亿元
+    }
+    assert _days(_rows(pledges, measure="level")).between(365, 366).all()
+    # 同比增长57.1%: 4868.8 / 3098 - 1 = 57.16 %; 57.1 (57.05..57.15) needs a 2021 base in
+    # (4868.8 / 1.5715, 4868.8 / 1.5705] = (3098.25, 3100.22]亿, which meets 3098's
+    # rounding interval [3097.5, 3098.5): consistent, just
+    growth = _one(pledges, measure="yoy_pct")["value"]
+    low, high = 4868.8 / (1 + (growth + 0.05) / 100), 4868.8 / (1 + (growth - 0.05) / 100)
+    assert low < 3098.5
+    assert high >= 3097.5
+
+
+def test_national_high_value_rate_series_and_plan_target(obs: pd.DataFrame) -> None:
+    sources = ipbench.load_sources().set_index("source")
+    rate = _rows(obs, adcode="100000", indicator="high_value_invention_patents_per_10k")
+    levels = _rows(rate, measure="level", status="actual").set_index("period_end")["value"]
+    assert levels.to_dict() == {
+        pd.Timestamp("2021-12-31"): 7.5,
+        pd.Timestamp("2022-12-31"): 9.4,
+        pd.Timestamp("2025-06-30"): 15.3,
+    }
+    # 较上年提高1.2件: end-2020 = 7.5 - 1.2 = 6.3, the plan's baseline
+    change = _one(rate, measure="yoy_abs")
+    assert levels[change["period_end"]] - change["value"] == pytest.approx(6.3, abs=1e-12)
+    # the 12 件/万人 target belongs to the 14th FYP plan, published 2021-10-09, not to the
+    # 2025 review that reports 15.3
+    target = _one(rate, status="target")
+    assert (target["value"], target["period_end"]) == (12, pd.Timestamp("2025-12-31"))
+    plan = sources.loc[target["source"]]
+    assert (plan["kind"], plan["published"]) == ("plan", pd.Timestamp("2021-10-09"))
+    review = _one(rate, period_end="2025-06-30")
+    assert review["source"] != target["source"]
+
+
+def test_national_royalties_agree_with_the_reported_growth(obs: pd.DataFrame) -> None:
+    # 3194.4亿元 (2020) to 3987.1亿元 (2024), 年均增速5.7%: (3987.1 / 3194.4)^(1/4) - 1 = 5.698 %
+    royalties = _rows(obs, adcode="100000", indicator="ip_royalties_trade").set_index("period_end")
+    first, last = royalties["value"].sort_index().to_list()
+    assert (first, last) == (319_440_000_000, 398_710_000_000)
+    assert round(((last / first) ** (1 / 4) - 1) * 100, 1) == 5.7
+
+
+NATIONAL_SOURCES = [
+    "ref_national_ip_plan_14fyp",
+    "ref_scio_ip_2021",
+    "ref_cnipa_h1_2022",
+    "ref_cnipa_stats_2022",
+    "ref_scio_ip_2022",
+    "ref_scio_14fyp_review_2025",
+]
+
+
+def test_national_sources_give_a_date_only_when_it_is_known() -> None:
+    # the reference gives 2021-10-09, 2023-02-24 and 2025-07-17 in full; for the others
+    # only the month (2022-01, 2022-07, 2023-01), which the title then carries
+    sources = ipbench.load_sources().set_index("source").loc[NATIONAL_SOURCES]
+    dated = sources["published"].dropna().dt.strftime("%Y-%m-%d")
+    assert sorted(dated) == ["2021-10-09", "2023-02-24", "2025-07-17"]
+    undated = sources[sources["published"].isna()]
+    assert undated["title"].str.contains(r"\d{4}年\d{1,2}月）$", regex=True).all()
