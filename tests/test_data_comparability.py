@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import ipbench
+from ipbench._vocabulary import DENOMINATOR_BASES
 
 
 @pytest.fixture(scope="module")
@@ -332,3 +333,78 @@ def test_national_sources_give_a_date_only_when_it_is_known() -> None:
     assert sorted(dated) == ["2021-10-09", "2023-02-24", "2025-07-17"]
     undated = sources[sources["published"].isna()]
     assert undated["title"].str.contains(r"\d{4}年\d{1,2}月）$", regex=True).all()
+
+
+# --- 5. denominators: the national and provincial populations, GDP by vintage ---
+
+
+@pytest.fixture(scope="module")
+def denominators() -> pd.DataFrame:
+    dens = ipbench.load_denominators()
+    return dens.assign(basis=dens["basis"].astype(str), quantity=dens["quantity"].astype(str))
+
+
+def test_national_and_provincial_populations(denominators: pd.DataFrame) -> None:
+    population = denominators[denominators["quantity"] == "resident_population"]
+    census = population[population["basis"] == "census_2020_11_01"].set_index("adcode")["value"]
+    assert census[["100000", "320000", "210000", "360000"]].tolist() == [
+        1_411_778_724,  # 全国人口共1411778724人
+        84_748_016,  # 江苏 全省常住人口为84748016人
+        42_591_407,  # 辽宁
+        45_188_635,  # 江西
+    ]
+    # 141260万 / 141175万 / 140967万 / 140828万 at the ends of 2021..2024
+    year_end = population[
+        (population["adcode"] == "100000") & (population["basis"] == "year_end_census_revised")
+    ].set_index("year")["value"]
+    assert year_end.to_dict() == {
+        2021: 1_412_600_000,
+        2022: 1_411_750_000,
+        2023: 1_409_670_000,
+        2024: 1_408_280_000,
+    }
+    # a city is part of its province: Nanjing 9,314,685 / Jiangsu 84,748,016 = 10.99 %
+    assert census["320100"] / census["320000"] == pytest.approx(0.10991, abs=5e-6)
+
+
+def test_national_rate_on_domestic_holders_matches_the_reference(
+    obs: pd.DataFrame, denominators: pd.DataFrame
+) -> None:
+    # the national rate comparable with city rates: 2704000 / 1412600000 × 10^4 = 19.142
+    # (≈19.1 in the reference); with the 359.7万 including foreign holders it would be 25.46
+    patents = _one(
+        obs, adcode="100000", indicator="invention_patents_in_force", period_end="2021-12-31"
+    )
+    people = denominators[
+        (denominators["adcode"] == "100000")
+        & (denominators["year"] == 2021)
+        & (denominators["quantity"] == "resident_population")
+    ]
+    assert len(people) == 1
+    rate = patents["value"] / people["value"].iloc[0] * 1e4
+    assert rate == pytest.approx(19.1420, abs=5e-5)
+    assert round(rate, 1) == 19.1
+
+
+#: each GDP row's vintage, judged from when its source published it
+GDP_VINTAGE = {
+    # Nanchang 2020, 5745.51亿元: the statistics bureau page of 2023-02 (…/202302/…)
+    ("360100", 2020): "gdp_final",
+    # Nanchang 2021, 6650.53亿元: government page of 2022-08, under a year after
+    ("360100", 2021): "gdp_first_release",
+    # Nanjing 2021, 16355.33亿元: a news report of 2022-01-25
+    ("320100", 2021): "gdp_first_release",
+    # Dalian 2023, 8752.9亿元: a page dated 2023-11-09, necessarily updated within 2024
+    ("210200", 2023): "gdp_first_release",
+}
+
+
+def test_gdp_rows_state_their_vintage(denominators: pd.DataFrame) -> None:
+    assert "year" not in DENOMINATOR_BASES
+    assert {"gdp_first_release", "gdp_final"} <= set(DENOMINATOR_BASES)
+    gdp = denominators[denominators["quantity"] == "gdp"]
+    vintage = {(row.adcode, row.year): row.basis for row in gdp.itertuples()}
+    assert vintage == GDP_VINTAGE
+    # and a population is never given a GDP vintage
+    population = denominators[denominators["quantity"] != "gdp"]
+    assert not population["basis"].str.startswith("gdp_").any()

@@ -215,6 +215,10 @@ def test_denominators_from_reference() -> None:
     dens = ipbench.load_denominators()
     census = dens[dens["basis"] == "census_2020_11_01"].set_index("adcode")["value"]
     assert census.to_dict() == {
+        "100000": 1_411_778_724,
+        "320000": 84_748_016,
+        "210000": 42_591_407,
+        "360000": 45_188_635,
         "320100": 9_314_685,
         "320102": 537_825,
         "210200": 7_450_785,

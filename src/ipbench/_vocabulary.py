@@ -21,11 +21,15 @@ REGION_LEVELS: Final = ("country", "province", "city", "district")
 INDICATOR_KINDS: Final = ("stock", "flow", "rate", "share")
 CATEGORIES: Final = ("创造", "运用", "保护", "管理", "服务", "人才")
 DENOMINATOR_QUANTITIES: Final = ("resident_population", "gdp", "enterprises")
+#: Vintages of a denominator: population from the 2020 census or a year-end estimate made
+#: before or after the census revision; GDP as first released early the next year (初步核算)
+#: or as finally verified (最终核实) a year or more later.
 DENOMINATOR_BASES: Final = (
     "census_2020_11_01",
     "year_end_census_revised",
     "year_end_pre_census",
-    "year",
+    "gdp_first_release",
+    "gdp_final",
 )
 
 #: The denominator bases every function uses unless told otherwise, in order of
