@@ -217,13 +217,35 @@ def test_is_derived_marks_reconstructed_rows() -> None:
 
 def test_reconstructed_levels_are_not_checked_against_their_own_change() -> None:
     # Nanchang's 2020 专利授权量 23800 / 1.329 = 17908.2 comes from 同比增长32.9%: checking
-    # 32.9 % against 17908.2 → 23800 gives 32.9 % by construction. The same holds for the
-    # other three changes the built-in data reports with a level; none is a check.
+    # 32.9 % against 17908.2 → 23800 gives 32.9 % by construction. The same holds for
+    # Dalian's 23508 (+33.2 %) and both cities' 万人发明专利拥有量 changes.
     obs = ipbench.load_observations()
     alone = ipbench.consistency(obs)
     with_derived = ipbench.consistency(_with_reconstructed(obs))
-    assert (with_derived["check"] == "reported change vs levels").sum() == 0
-    pd.testing.assert_frame_equal(with_derived, alone)
+    changes = with_derived[with_derived["check"] == "reported change vs levels"]
+    assert not changes["adcode"].isin(["210200", "360100"]).any()
+    # the only change check is China's 57.1 % against two levels two reports give
+    # (3098亿 in 2021, 4868.8亿 in 2022), as without the reconstructed rows
+    pd.testing.assert_frame_equal(
+        changes.reset_index(drop=True),
+        alone[alone["check"] == "reported change vs levels"].reset_index(drop=True),
+    )
+
+
+def test_china_reconstructed_2021_is_checked_against_the_2021_report() -> None:
+    # the 2022 report's 4868.8亿元 / 1.571 = 3099.17亿 for 2021 (ref_scio_ip_2022) against the
+    # 2021 report's own 3098亿 (ref_scio_ip_2021): an independent report, so a real check.
+    # The reconstruction may be off by 4868.85亿 / 1.5705 - 4868.8亿 / 1.571 = 1.01852亿
+    # (rounding of both figures), the 3098亿 by 0.5亿: tolerance 1.51852亿 >= |gap| 1.1725亿
+    obs = ipbench.load_observations()
+    checks = ipbench.consistency(_with_reconstructed(obs))
+    row = _row(checks, adcode="100000", check="same figure, two sources")
+    assert row["reported"] == 309_800_000_000
+    assert row["computed"] == pytest.approx(486_880_000_000 / 1.571, rel=TIGHT)
+    assert row["tolerance"] == pytest.approx(
+        486_885_000_000 / 1.5705 - 486_880_000_000 / 1.571 + 5e7
+    )
+    assert row["consistent"]
 
 
 def _nanchang_2020_grants(value: float) -> pd.DataFrame:

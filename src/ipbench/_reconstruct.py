@@ -62,7 +62,8 @@ def rounding_halfwidth(obs: pd.DataFrame, kinds: pd.Series) -> pd.Series:
 
 
 def _halfwidth_from_value(values: pd.Series) -> pd.Series:
-    decimals = values.map(repr).str.partition(".")[2].str.rstrip("0").str.len()
+    # str.partition on an empty column gives no columns to index, so count per value
+    decimals = values.map(lambda value: len(repr(value).partition(".")[2].rstrip("0")))
     return pd.Series(0.5 * 10.0 ** (-decimals.astype("float64")), index=values.index)
 
 
@@ -282,14 +283,15 @@ def consistency(
     >>> bool(dalian["consistent"])
     True
 
-    Appending the reconstructed levels adds no check: each agrees with the
-    change it came from by construction.
+    Appending the reconstructed levels adds no check of a change against the
+    level it implies (Nanchang's 2020 专利授权量 from its +32.9 % agrees by
+    construction), only checks against independent reports:
 
     >>> import pandas as pd
     >>> obs = ipbench.load_observations()
     >>> both = pd.concat([obs, ipbench.reconstruct(obs)[obs.columns]], ignore_index=True)
-    >>> len(ipbench.consistency(both)) == len(c)
-    True
+    >>> bool((ipbench.consistency(both)["adcode"] == "360100").any())
+    False
     """
     ctx = context_for(regions=regions, indicators=indicators, sources=sources)
     kinds = obs["indicator"].map(ctx.kind_of).fillna("")
