@@ -292,3 +292,70 @@ def test_an_independent_report_far_from_the_reconstruction_disagrees() -> None:
     both = pd.concat([_with_reconstructed(obs), _nanchang_2020_grants(17890.0)], ignore_index=True)
     same = _row(ipbench.consistency(both), adcode="360100", check="same figure, two sources")
     assert not same["consistent"]
+
+
+# --- 4. trends count reported and reconstructed points ------------------------------------
+
+
+def _ols(t: list[float], values: list[float]) -> tuple[float, float]:
+    """Slope and R² of ln(value) on t, written out: b = Sty / Stt, R² = Sty² / (Stt·Syy)."""
+    y = [math.log(v) for v in values]
+    t_mean, y_mean = sum(t) / len(t), sum(y) / len(y)
+    stt = sum((a - t_mean) ** 2 for a in t)
+    syy = sum((b - y_mean) ** 2 for b in y)
+    sty = sum((a - t_mean) * (b - y_mean) for a, b in zip(t, y, strict=True))
+    return sty / stt, sty**2 / (stt * syy)
+
+
+def test_trend_on_two_reported_and_one_reconstructed_point_shows_no_r_squared() -> None:
+    # Nanchang 每万人有效发明专利拥有量: end-2018 (ref_nanchang_ip_2018), end-2021 16 and the
+    # end-2020 16 - 3.53 = 12.47 reconstructed from 同比增长3.53件 of the same report
+    obs = ipbench.load_observations()
+    trends = ipbench.trend(_with_reconstructed(obs))
+    row = _row(trends, adcode="360100", indicator="invention_patents_in_force_per_10k")
+    assert (row["n_points"], row["n_reported"], row["n_reconstructed"]) == (3, 2, 1)
+    assert pd.isna(row["r_squared"])
+    assert row["reason"] == "fewer than 3 reported points (2 reported, 1 reconstructed): no R²"
+    assert "1 reconstructed" in row["method"]
+    # the growth is still fitted: stocks at 2019.0, 2021.0 and 2022.0
+    levels = obs[
+        (obs["adcode"] == "360100")
+        & (obs["indicator"] == "invention_patents_in_force_per_10k")
+        & (obs["measure"] == "level")
+        & (obs["period_end"] == pd.Timestamp("2018-12-31"))
+    ]
+    end_2018 = float(levels["value"].iloc[0])
+    slope, _ = _ols([0, 2, 3], [end_2018, 16 - 3.53, 16])
+    assert row["trend_growth"] == pytest.approx(math.exp(slope) - 1, rel=TIGHT)
+
+
+def test_trend_on_three_reported_points_shows_r_squared() -> None:
+    # Nanchang 专利授权量 13040 (2018), 17908 (2020, an independent test report) and 23800 (2021),
+    # annual flows at 2018.5, 2020.5 and 2021.5; the reconstruction 23800 / 1.329 of 2020 is
+    # appended too, but a reported figure beats one we derive
+    obs = ipbench.load_observations()
+    both = pd.concat([_with_reconstructed(obs), _nanchang_2020_grants(17908.0)], ignore_index=True)
+    row = _row(ipbench.trend(both), adcode="360100", indicator="patent_grants")
+    assert (row["n_points"], row["n_reported"], row["n_reconstructed"]) == (3, 3, 0)
+    slope, r_squared = _ols([0, 2, 3], [13040, 17908, 23800])
+    assert row["trend_growth"] == pytest.approx(math.exp(slope) - 1, rel=TIGHT)
+    assert row["r_squared"] == pytest.approx(r_squared, rel=TIGHT)
+    assert row["reason"] == ""
+
+
+def test_trend_over_less_than_a_year_has_no_rate() -> None:
+    # three stocks at 2021-03-31, 2021-06-30 and 2021-12-31 span 0.75 years: no annual rate
+    obs = ipbench.load_observations()
+    end = obs[
+        (obs["source"] == "ref_dalian_ip_2021_official")
+        & (obs["indicator"] == "invention_patents_in_force")
+        & (obs["measure"] == "level")
+    ]
+    rows = [
+        end.assign(period_start=pd.Timestamp(day), period_end=pd.Timestamp(day), value=v)
+        for day, v in (("2021-03-31", 19000.0), ("2021-06-30", 20000.0))
+    ]
+    row = ipbench.trend(pd.concat([*rows, end], ignore_index=True)).iloc[0]
+    assert pd.isna(row["trend_growth"])
+    assert pd.isna(row["r_squared"])
+    assert row["reason"] == UNDER_A_YEAR

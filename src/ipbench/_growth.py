@@ -12,7 +12,7 @@ from pandera.typing import DataFrame, Series
 
 from ipbench._context import Context, context_for
 from ipbench._periods import comparable_points
-from ipbench._provenance import merge_sources, number_text, per_distinct
+from ipbench._provenance import RECONSTRUCTED_NOTE, merge_sources, number_text, per_distinct
 from ipbench._schemas import ObservationSchema
 
 FloatArray = npt.NDArray[np.float64]
@@ -240,7 +240,7 @@ def growth(
     0.1611
     """
     ctx = context_for(indicators=indicators, sources=sources)
-    points = comparable_points(obs, ctx.indicators, ctx.sources)
+    points = comparable_points(_prefer_reported(obs), ctx.indicators, ctx.sources)
     usable = points[points["reason"] == ""].sort_values(["adcode", "indicator", "position"])
     series = usable.groupby(["adcode", "indicator"], observed=True, sort=False)
     previous = series[_POINT_COLUMNS].shift(1)
@@ -341,12 +341,21 @@ def _also(notes: pd.Series) -> pd.Series:
     return ("; also reported " + notes).where(notes != "", "")
 
 
+#: Fewest points a trend is fitted to, and fewest *reported* points its R² is shown
+#: for: a point reconstructed from another (last year's level from this year's level and
+#: its growth) adds no independent evidence, so R² on two reported points and one
+#: reconstructed is a near-perfect fit by construction, not a finding.
+MIN_TREND_POINTS: Final = 3
+
+
 class TrendSchema(pa.DataFrameModel):
     """A log-linear trend fitted to a series of three or more points."""
 
     adcode: Series[str]
     indicator: Series[str]
-    n_points: Series[int] = pa.Field(ge=3)
+    n_points: Series[int] = pa.Field(ge=MIN_TREND_POINTS)
+    n_reported: Series[int] = pa.Field(ge=0)
+    n_reconstructed: Series[int] = pa.Field(ge=0)
     period_start: Series[pd.Timestamp]
     period_end: Series[pd.Timestamp]
     trend_growth: Series[float] = pa.Field(nullable=True)
@@ -357,6 +366,15 @@ class TrendSchema(pa.DataFrameModel):
 
     class Config:
         strict = True
+
+    @pa.dataframe_check(error="n_points = n_reported + n_reconstructed")
+    def points_add_up(cls, df: pd.DataFrame) -> Series[bool]:
+        return Series(df["n_points"] == df["n_reported"] + df["n_reconstructed"])
+
+    @pa.dataframe_check(error="a missing trend growth or R² says why")
+    def missing_fit_has_reason(cls, df: pd.DataFrame) -> Series[bool]:
+        complete = df["trend_growth"].notna() & df["r_squared"].notna()
+        return Series(complete | (df["reason"] != ""))
 
 
 @pa.check_types
@@ -370,28 +388,45 @@ def trend(
 
     Fits ln(value) = a + b·t by ordinary least squares on the points
     :func:`growth` uses (flows annualised); ``trend_growth`` = exp(b) − 1 is
-    the fitted yearly rate. Series with a zero or negative value get NaN and a
-    reason.
+    the fitted yearly rate.
+
+    Points reconstructed from a reported change (:func:`ipbench.reconstruct`
+    output appended to observations) are counted apart: ``n_points`` =
+    ``n_reported`` + ``n_reconstructed``, and ``method`` says how many were
+    reconstructed. A reported figure beats a reconstruction of the same point.
+    ``r_squared`` is shown only for series with at least three *reported*
+    points (:data:`MIN_TREND_POINTS`): a point reconstructed from another lies
+    on the line through them by construction, so an R² near 1 on two reported
+    points and one reconstructed says nothing. Such series keep their
+    ``trend_growth`` and get NaN ``r_squared`` with a ``reason``.
+
+    Series over less than a year (:data:`MIN_CAGR_YEARS`) and series with a
+    zero or negative value get NaN for both, with a reason.
 
     Examples
     --------
     >>> import pandas as pd, ipbench
     >>> obs = ipbench.load_observations()
-    >>> nanchang = pd.concat([obs, ipbench.reconstruct(obs)[obs.columns]], ignore_index=True)
-    >>> t = ipbench.trend(nanchang)
+    >>> both = pd.concat([obs, ipbench.reconstruct(obs)[obs.columns]], ignore_index=True)
+    >>> t = ipbench.trend(both)
     >>> per_10k = t[t["indicator"] == "invention_patents_in_force_per_10k"]
-    >>> per_10k[["adcode", "n_points"]].to_numpy().tolist()
-    [['210200', 3], ['360100', 3]]
+    >>> per_10k[["adcode", "n_points", "n_reported", "n_reconstructed"]].to_numpy().tolist()
+    [['210200', 3, 2, 1], ['360100', 3, 2, 1]]
+    >>> bool(per_10k["r_squared"].isna().all())
+    True
+    >>> print(per_10k["reason"].iloc[0])
+    fewer than 3 reported points (2 reported, 1 reconstructed): no R²
     """
     ctx = context_for(indicators=indicators, sources=sources)
-    points = comparable_points(obs, ctx.indicators, ctx.sources)
+    points = comparable_points(_prefer_reported(obs), ctx.indicators, ctx.sources)
     usable = points[points["reason"] == ""]
     key = ["adcode", "indicator"]
     size = usable.groupby(key, observed=True)["position"].transform("size")
-    usable = usable[size >= 3].copy()
+    usable = usable[size >= MIN_TREND_POINTS].copy()
     positive = usable["comparable_value"] > 0
     usable["t"] = usable["position"]
     usable["y"] = np.log(usable["comparable_value"].where(positive))
+    usable["rebuilt"] = _is_reconstructed(usable)
     grouped = usable.groupby(key, observed=True)
     t_mean, y_mean = grouped["t"].transform("mean"), grouped["y"].transform("mean")
     usable["tt"] = (usable["t"] - t_mean) ** 2
@@ -399,6 +434,9 @@ def trend(
     usable["yy"] = (usable["y"] - y_mean) ** 2
     sums = usable.groupby(key, observed=True).agg(
         n_points=("t", "size"),
+        n_reconstructed=("rebuilt", "sum"),
+        t_min=("t", "min"),
+        t_max=("t", "max"),
         tt=("tt", "sum"),
         ty=("ty", "sum"),
         yy=("yy", "sum"),
@@ -409,21 +447,66 @@ def trend(
     sources_joined = usable.groupby(key, observed=True)["sources"].agg(
         lambda values: ";".join(sorted({p for v in values for p in v.split(";")}))
     )
-    slope = sums["ty"] / sums["tt"]
-    r_squared = (sums["ty"] ** 2 / (sums["tt"] * sums["yy"])).where(sums["yy"] > 0, 1.0)
-    ok = sums["all_positive"].astype(bool)
+    n_points = sums["n_points"].astype("int64")
+    n_reconstructed = sums["n_reconstructed"].astype("int64")
+    n_reported = n_points - n_reconstructed
+    long_enough = (sums["t_max"] - sums["t_min"]).round(6) >= MIN_CAGR_YEARS
+    with np.errstate(all="ignore"):
+        slope = (sums["ty"] / sums["tt"]).where(long_enough)
+        growth_rate = pd.Series(np.exp(slope), index=slope.index) - 1
+        r_squared = (sums["ty"] ** 2 / (sums["tt"] * sums["yy"])).where(sums["yy"] > 0, 1.0)
+    ok = sums["all_positive"].astype(bool) & long_enough & np.isfinite(growth_rate)
+    reason = pd.Series("", index=sums.index, dtype="str")
+    reason = reason.mask(
+        n_reported < MIN_TREND_POINTS,
+        f"fewer than {MIN_TREND_POINTS} reported points ("
+        + n_reported.astype(str)
+        + " reported, "
+        + n_reconstructed.astype(str)
+        + " reconstructed): no R²",
+    )
+    reason = reason.mask(~np.isfinite(growth_rate), _OVERFLOW)
+    reason = reason.mask(~long_enough, _UNDER_A_YEAR)
+    reason = reason.mask(~sums["all_positive"].astype(bool), "a zero or negative value")
+    rebuilt_text = np.where(
+        n_reconstructed > 0, " (" + n_reconstructed.astype(str) + " reconstructed)", ""
+    )
     result = pd.DataFrame(
         {
-            "n_points": sums["n_points"].astype("int64"),
+            "n_points": n_points,
+            "n_reported": n_reported,
+            "n_reconstructed": n_reconstructed,
             "period_start": sums["period_start"],
             "period_end": sums["period_end"],
-            "trend_growth": (pd.Series(np.exp(slope), index=slope.index) - 1).where(ok),
-            "r_squared": r_squared.clip(0, 1).where(ok),
+            "trend_growth": growth_rate.where(ok),
+            "r_squared": r_squared.clip(0, 1).where(ok & (n_reported >= MIN_TREND_POINTS)),
             "method": "OLS of ln(value) on time over "
-            + sums["n_points"].astype(str)
-            + " points; growth = exp(slope) - 1",
+            + n_points.astype(str)
+            + " points"
+            + rebuilt_text
+            + "; growth = exp(slope) - 1",
             "sources": sources_joined,
-            "reason": pd.Series("", index=sums.index).where(ok, "a zero or negative value"),
+            "reason": reason,
         }
     ).reset_index()
     return DataFrame[TrendSchema](result)
+
+
+def _is_reconstructed(rows: pd.DataFrame) -> pd.Series:
+    notes = rows["note"].astype("object").fillna("").astype("str")
+    return pd.Series(notes.str.startswith(RECONSTRUCTED_NOTE), index=rows.index, dtype="bool")
+
+
+def _prefer_reported(obs: pd.DataFrame) -> pd.DataFrame:
+    """Drop reconstructed levels of points a source reports itself.
+
+    A region's reported figure beats one we derive, whatever the publication
+    dates (a reconstruction carries the date of the later report it came from).
+    """
+    rebuilt = _is_reconstructed(obs)
+    if not rebuilt.any():
+        return obs
+    key = ["adcode", "indicator", "measure", "status", "period_start", "period_end"]
+    reported = obs.loc[~rebuilt, key].drop_duplicates()
+    reported_here = obs[key].merge(reported, how="left", indicator=True)["_merge"] == "both"
+    return obs[~(rebuilt & reported_here.to_numpy())]
