@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
 import warnings
+from pathlib import Path
 
+import openpyxl
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import ipbench
 from ipbench import Quantity
+from ipbench._io import read_text_table
+
+from .conftest import read_rows
 
 # --- Chinese numerals -------------------------------------------------------------
 
@@ -216,3 +222,125 @@ def test_any_text_either_reads_or_fails_naming_itself(text: str) -> None:
 def test_format_then_parse_still_round_trips(value: float, unit: str, qualifier: str) -> None:
     text = ipbench.format_quantity(value, unit, qualifier=qualifier)  # type: ignore[arg-type]
     assert ipbench.parse_quantity(text) == (value, unit, qualifier, None)
+
+
+# --- Excel cells ------------------------------------------------------------------
+
+#: Nanchang, 2021 (nanchang_daily_ip_2022): "专利授权量23800件，同比增长32.9%".
+NANCHANG = [
+    row
+    for row in read_rows("observations.csv")
+    if row["adcode"] == "360100"
+    and row["indicator"] == "patent_grants"
+    and row["period_end"] == "2021-12-31"
+    and row["measure"] in ("level", "yoy_pct")
+]
+
+
+def _typed_in_excel(column: str, text: str) -> tuple[object, str]:
+    """The cell value and number format Excel stores for what a user types."""
+    if column in ("period_start", "period_end"):
+        return datetime.datetime.fromisoformat(text), "yyyy-mm-dd"  # a date cell
+    if column == "value" and text == "32.9":
+        return 0.329, "0.0%"  # typed "32.9%": Excel stores the fraction
+    if column == "value":
+        return int(text), "General"  # typed 23800: a number cell
+    return text, "@"  # a text cell (the adcode keeps its digits as text)
+
+
+def _workbook(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    columns = list(NANCHANG[0])
+    sheet.append(columns)
+    for line, row in enumerate(NANCHANG, start=2):
+        for col, name in enumerate(columns, start=1):
+            value, number_format = _typed_in_excel(name, row[name])
+            cell = sheet.cell(row=line, column=col, value=value if row[name] else None)
+            cell.number_format = number_format
+    book.save(path)
+    return path
+
+
+def test_the_fixture_has_the_two_nanchang_rows() -> None:
+    assert [row["measure"] for row in NANCHANG] == ["level", "yoy_pct"]
+    assert [row["value"] for row in NANCHANG] == ["23800", "32.9"]
+
+
+def test_excel_cells_read_as_typed(tmp_path: Path) -> None:
+    table = read_text_table(_workbook(tmp_path / "observations.xlsx"))
+    assert table.index.tolist() == [2, 3]  # spreadsheet row numbers
+    assert table.attrs["encoding"] == "xlsx"
+    assert table.attrs["file"] == str(tmp_path / "observations.xlsx")
+    assert table["value"].tolist() == ["23800", "32.9"]  # number cell, percent cell
+    assert table["period_start"].tolist() == ["2021-01-01", "2021-01-01"]  # date cells
+    assert table["adcode"].tolist() == ["360100", "360100"]  # text cells
+    assert table["value_high"].tolist() == ["", ""]  # empty cells
+
+
+def test_a_percent_cell_is_read_as_the_percent_typed_and_reconstructs(tmp_path: Path) -> None:
+    obs = ipbench.read_observations(_workbook(tmp_path / "observations.xlsx"))
+    growth = obs[obs["measure"] == "yoy_pct"]
+    assert growth["value"].tolist() == [32.9]
+    assert growth["unit"].tolist() == ["%"]
+    implied = ipbench.reconstruct(obs)
+    grants_2020 = implied[implied["derived_from"] == "yoy_pct"]
+    assert grants_2020["period_end"].astype(str).tolist() == ["2020-12-31"]
+    # last year's level = 23800 / (1 + 32.9/100) = 23800 / 1.329 = 17908.20...
+    # (a stored 0.329 % would give 23800 / 1.00329 = 23722)
+    assert grants_2020["value"].round(1).tolist() == [17908.2]
+
+
+@pytest.mark.parametrize(
+    ("stored", "number_format", "typed"),
+    [
+        (0.329, "0.0%", "32.9"),
+        (0.57, "0%", "57"),  # 0.57 * 100 is 56.99999999999999 in floats
+        (0.0007, "0.00%", "0.07"),  # 0.0007 * 100 is 0.06999999999999999
+        (0.1 + 0.2, "0%", "30"),  # a formula's 0.30000000000000004 shows as 30%
+        (-0.035, "0.0%;[Red]-0.0%", "-3.5"),
+        (0.2444, '0.00"%"', "0.2444"),  # a quoted % is a literal sign: no scaling
+        (23800.0, "General", "23800"),
+        (95.42, "0.00", "95.42"),
+        (16, "0.00", "16"),
+        (0.1 + 0.2, "General", "0.3"),
+        (1486000000, "#,##0", "1486000000"),
+    ],
+)
+def test_number_cells_read_as_the_number_typed(
+    tmp_path: Path, stored: float, number_format: str, typed: str
+) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["value"])
+    sheet["A2"] = stored
+    sheet["A2"].number_format = number_format
+    book.save(tmp_path / "cells.xlsx")
+    assert read_text_table(tmp_path / "cells.xlsx").loc[2, "value"] == typed
+
+
+def test_a_date_with_a_time_of_day_keeps_it(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["period_end"])
+    sheet.append([datetime.datetime(2021, 12, 31, 18, 30)])
+    book.save(tmp_path / "dates.xlsx")
+    # kept, so that the validator can reject the time of day instead of it vanishing
+    assert read_text_table(tmp_path / "dates.xlsx").loc[2, "period_end"] == "2021-12-31 18:30:00"
+
+
+def test_blank_rows_keep_the_spreadsheet_row_numbers(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (["a", "b", "a", None, "e"], [1, "x"], [None, None], [4, None, 6], [None]):
+        sheet.append(row)
+    book.save(tmp_path / "blank.xlsx")
+    table = read_text_table(tmp_path / "blank.xlsx")
+    # as pandas.read_excel names them: duplicate a.1, nameless column 4 "Unnamed: 3"
+    assert table.columns.tolist() == ["a", "b", "a.1", "Unnamed: 3", "e"]
+    assert table.index.tolist() == [2, 3, 4]  # the blank row 3 kept, trailing row 5 dropped
+    assert table.loc[4].tolist() == ["4", "", "6", "", ""]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
 import io
+import math
 import re
+from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pandas as pd
 
 from ipbench._errors import ValidationError, failure_frame
@@ -24,6 +28,10 @@ def read_text_table(path: str | Path, encoding: str | None = None) -> pd.DataFra
     ``attrs["encoding"]`` say where the table came from. The encoding of a
     CSV file is detected (UTF-8, UTF-8 with BOM, GB18030) unless given.
 
+    An Excel cell reads as what its user typed: a percent cell holding 0.329
+    as "32.9" (the unit column says %), the number 23800 as "23800", a date
+    as "2021-12-31", and a number to the 15 significant digits Excel shows.
+
     Examples
     --------
     >>> from ipbench._load import data_dir
@@ -35,14 +43,103 @@ def read_text_table(path: str | Path, encoding: str | None = None) -> pd.DataFra
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file")
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        frame = pd.read_excel(path, sheet_name=0, dtype=str, keep_default_na=False)
-        encoding = "xlsx"
+        frame, encoding = _read_excel(path), "xlsx"
     else:
         text, encoding = _decode(path, encoding)
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
     frame.index = pd.RangeIndex(2, len(frame) + 2)
     frame.attrs.update(file=str(path), encoding=encoding)
     return frame
+
+
+#: Excel stores doubles but keeps and shows 15 significant digits of them.
+EXCEL_SIGNIFICANT_DIGITS = 15
+# parts of a number format that print literally: "text", \x, [Red], _x (a space), *x (fill)
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
+
+
+def _read_excel(path: Path) -> pd.DataFrame:
+    """Read the first sheet as text cells, the header and blank rows as pandas.read_excel does."""
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # some writers record a wrong sheet size; read every cell
+        rows = [[_excel_text(cell.value, cell.number_format) for cell in row] for row in sheet.rows]
+    finally:
+        book.close()
+    rows = [_without_trailing_blanks(row) for row in rows]
+    while rows and not rows[-1]:
+        rows.pop()
+    if not rows:
+        return pd.DataFrame(dtype=str)
+    width = max(len(row) for row in rows)
+    header, *body = (row + [""] * (width - len(row)) for row in rows)
+    return pd.DataFrame(body, columns=_column_names(header), dtype=str)
+
+
+def _without_trailing_blanks(row: list[str]) -> list[str]:
+    while row and row[-1] == "":
+        row = row[:-1]
+    return row
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """Name nameless columns "Unnamed: i" and number repeats a, a.1, a.2, as pandas does."""
+    names: list[str] = []
+    repeats: dict[str, int] = {}
+    for i, cell in enumerate(header):
+        base = cell or f"Unnamed: {i}"
+        name, count = base, repeats.get(base, 0)
+        while name in names:
+            count += 1
+            name = f"{base}.{count}"
+        repeats[base] = count
+        names.append(name)
+    return names
+
+
+def _excel_text(value: object, number_format: object) -> str:
+    """Write a cell's value as its user typed it."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    if isinstance(value, datetime.datetime):
+        return value.isoformat(sep=" ")  # kept, for the validator to reject the time of day
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return _typed_number(value, str(number_format))
+    return str(value)  # text, and True/False as pandas wrote them
+
+
+def _typed_number(value: float, number_format: str) -> str:
+    """Write a number as typed: 0.329 in a ``0.0%`` cell is 32.9, 23800.0 is 23800.
+
+    Examples
+    --------
+    >>> _typed_number(0.329, "0.0%"), _typed_number(0.57, "0%"), _typed_number(23800.0, "General")
+    ('32.9', '57', '23800')
+    >>> _typed_number(0.1 + 0.2, "General")  # a formula's binary noise, not shown by Excel
+    '0.3'
+    """
+    if isinstance(value, int):
+        exact = Decimal(value)
+    elif not math.isfinite(value):
+        return str(value)
+    else:
+        exact = Decimal(repr(value))  # the shortest decimal that is this double
+        if exact:
+            significant = Decimal(1).scaleb(exact.adjusted() - EXCEL_SIGNIFICANT_DIGITS + 1)
+            exact = exact.quantize(significant)
+    if _is_percent_format(number_format):
+        exact = exact.scaleb(2)  # Excel stores 32.9% as 0.329
+    return format(exact.normalize(), "f")
+
+
+def _is_percent_format(number_format: str) -> bool:
+    """Whether a number format shows the value times 100 with a % sign (not a quoted "%")."""
+    return "%" in _FORMAT_LITERALS.sub("", number_format)
 
 
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
