@@ -10,12 +10,14 @@ import pandera.pandas as pa
 from pandera.typing import DataFrame, Series
 
 from ipbench._context import Context, context_for
-from ipbench._growth import cagr
+from ipbench._growth import MIN_CAGR_YEARS, cagr
 from ipbench._load import UserTable
-from ipbench._percapita import per_capita
+from ipbench._percapita import counts_from_rates, rates_per_capita
 from ipbench._periods import comparable_points, end_position, start_position
 from ipbench._provenance import merge_sources, number_text
+from ipbench._reconstruct import reconstruct_levels
 from ipbench._schemas import ObservationSchema
+from ipbench._targets import plan_of, target_kind, target_met
 
 #: Eurostat / Open SDG classes of R = observed CAGR / required CAGR.
 ON_TRACK, ACCELERATION, LIMITED, DETERIORATION = 0.95, 0.6, 0.0, 0.0
@@ -30,7 +32,7 @@ PROGRESS_CLASSES = (
 
 
 class AmbitionSchema(pa.DataFrameModel):
-    """One row per target: baseline, required and observed growth, progress."""
+    """One row per target: its plan, baseline, required and observed growth, progress."""
 
     adcode: Series[str]
     indicator: Series[str]
@@ -41,13 +43,20 @@ class AmbitionSchema(pa.DataFrameModel):
     period_start: Series[pd.Timestamp]
     period_end: Series[pd.Timestamp]
     target_year: Series[int]
+    plan: Series[str] = pa.Field(nullable=True)
+    plan_period_start: Series[pd.Timestamp] = pa.Field(nullable=True)
+    plan_base_date: Series[pd.Timestamp] = pa.Field(nullable=True)
+    plan_match: Series[str]
     baseline_value: Series[float] = pa.Field(nullable=True)
     baseline_period_end: Series[pd.Timestamp] = pa.Field(nullable=True)
     baseline_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    years: Series[float] = pa.Field(nullable=True, gt=0)
+    years: Series[float] = pa.Field(nullable=True, ge=1)
     baseline_method: Series[str]
     ambition_ratio: Series[float] = pa.Field(nullable=True)
     required_cagr: Series[float] = pa.Field(nullable=True)
+    plan_population: Series[float] = pa.Field(nullable=True, gt=0)
+    baseline_on_plan_population: Series[float] = pa.Field(nullable=True)
+    required_cagr_on_plan_population: Series[float] = pa.Field(nullable=True)
     observed_cagr: Series[float] = pa.Field(nullable=True)
     observed_method: Series[str]
     r_ratio: Series[float] = pa.Field(nullable=True)
@@ -59,8 +68,11 @@ class AmbitionSchema(pa.DataFrameModel):
     parent_adcode: Series[str] = pa.Field(nullable=True)
     parent_value: Series[float] = pa.Field(nullable=True)
     parent_period_end: Series[pd.Timestamp] = pa.Field(nullable=True)
+    baseline_to_parent_ratio: Series[float] = pa.Field(nullable=True)
+    parent_target_value: Series[float] = pa.Field(nullable=True)
     target_to_parent_ratio: Series[float] = pa.Field(nullable=True)
     peer_count: Series[int] = pa.Field(ge=0)
+    peer_span_years: Series[float] = pa.Field(nullable=True)
     peer_observed_cagr_median: Series[float] = pa.Field(nullable=True)
     required_cagr_peer_percentile: Series[float] = pa.Field(
         nullable=True, in_range={"min_value": 0, "max_value": 100}
@@ -80,164 +92,215 @@ class AmbitionSchema(pa.DataFrameModel):
 def ambition(
     obs: DataFrame[ObservationSchema],
     *,
-    basis: str | Sequence[str] = ("census_2020_11_01", "year_end_census_revised"),
+    basis: str | Sequence[str] | None = None,
     denominators: UserTable = None,
     regions: UserTable = None,
     indicators: UserTable = None,
     sources: UserTable = None,
+    plans: UserTable = None,
 ) -> DataFrame[AmbitionSchema]:
     """Measure the ambition of every target against its baseline, trend and peers.
 
     For each ``target`` row:
 
-    - **baseline**: the latest actual of the same region and indicator known
-      when the plan was published; for a per-capita target with no reported
-      baseline, the count divided by the population (``basis``) of that date;
+    - **plan**: the plan (``plans`` table) whose document states the target,
+      or the region's plan ending on the target's date, so a later document
+      repeating a target keeps the plan's base date (``plan_match`` says how);
+    - **baseline**: the latest comparable actual at the plan's base date (or,
+      with no plan, the latest known when the target's document was
+      published). Reported figures come first; levels reconstructed from a
+      reported change, rates derived from counts (on ``basis``, by default
+      the project's one order of bases) and counts implied by rates fill the
+      gaps, and ``baseline_method`` names the arithmetic;
     - ``ambition_ratio`` = target / baseline and ``required_cagr`` =
-      ratio^(1/(T − t0)) − 1;
-    - ``observed_cagr`` from the region's own history (first to latest actual)
-      and ``r_ratio`` = observed / required, classed as Eurostat and Open SDG
-      do: on track (R ≥ 0.95), acceleration needed (0.6–0.95), limited
-      progress (0–0.6), deterioration (< 0), after a "target met" test that
-      honours the qualifier (＞2800 is not met by 2800);
+      ratio^(1/(T − t0)) − 1 (at least one year apart). A per-10k target
+      whose plan also sets a count target is shown on the population the two
+      imply too (``plan_population``, ``required_cagr_on_plan_population``):
+      Xuanwu's 18000 件 and 300 件/万人 imply 600,000 residents, not the
+      census's 537,825, and on that population both targets need the same
+      7.6 % a year;
+    - ``observed_cagr``: growth from the baseline to the latest actual after
+      it (progress under the plan); with no later actual, the trend up to the
+      baseline (the pace the plan inherits). ``r_ratio`` = observed /
+      required, classed as Eurostat and Open SDG do: on track (R ≥ 0.95),
+      acceleration needed (0.6–0.95), limited progress (0–0.6),
+      deterioration (< 0), after a "target met" test that reads the qualifier
+      with the indicator's polarity (＞2800 is not met by 2800; 近18000 is met
+      within 5 % below 18000, never by 1);
     - ``gap_closed`` = (latest − baseline) / (target − baseline) where a newer
       actual exists (ESCAP's current-status measure);
-    - relative ambition: ``target_to_parent_ratio`` for rates and shares
-      (Xuanwu's 300 件/万人 against Nanjing's 95.42), and the percentile of the
-      required CAGR among peers' observed CAGRs.
+    - relative ambition: the parent's value at the baseline date
+      (``baseline_to_parent_ratio``), the parent's own target for the same
+      date where it has one, and the percentile of the required CAGR among
+      peers' observed CAGRs over spans of the same length; a region's parent
+      and children are never its peers.
 
-    新增 (additions) targets are compared with the stock they add to, or with
-    the previous window's additions where those are reported; targets summed
-    over a window are compared as yearly averages. A target with no usable
-    baseline is kept, with the reason.
+    新增 (additions) targets are compared with the stock they add to; targets
+    summed over a window are compared as yearly averages. A target with no
+    usable baseline is kept, with the reason.
 
     Examples
     --------
     >>> import ipbench
     >>> a = ipbench.ambition(ipbench.load_observations())
     >>> row = a[(a["adcode"] == "320102") & (a["indicator"] == "invention_patents_in_force")]
-    >>> row[["baseline_value", "target_value"]].to_numpy().tolist()
-    [[12482.0, 18000.0]]
+    >>> row[["plan", "baseline_value", "target_value"]].to_numpy().tolist()
+    [['xuanwu_ip_14fyp', 12482.0, 18000.0]]
     >>> row[["ambition_ratio", "required_cagr"]].round(4).to_numpy().tolist()
     [[1.4421, 0.076]]
+    >>> xuanwu = a[a["adcode"] == "320102"].set_index("indicator")
+    >>> rate = xuanwu.loc[["invention_patents_in_force_per_10k"]]
+    >>> rate[["required_cagr", "required_cagr_on_plan_population"]].round(4).to_numpy().tolist()
+    [[0.0527, 0.076]]
     """
     ctx = context_for(
-        denominators=denominators, regions=regions, indicators=indicators, sources=sources
+        denominators=denominators,
+        regions=regions,
+        indicators=indicators,
+        sources=sources,
+        plans=plans,
     )
-    points = comparable_points(obs, ctx.indicators, ctx.sources)
-    points = points[points["reason"] == ""]
+    points = _points(obs, ctx, basis)
     targets = _targets(obs, ctx)
-    baselines = _baselines(targets, points, obs, ctx, basis)
-    frame = targets.join(baselines)
+    frame = targets.join(_baselines(targets, points))
     frame = _required(frame)
-    frame = _observed(frame, points)
+    frame = _on_plan_population(frame, points, ctx)
     frame = _latest_and_met(frame, points, ctx)
-    frame = _relative(frame, points, ctx)
+    frame = _observed(frame, points)
+    frame = _relative(frame, points, obs, ctx)
     return DataFrame[AmbitionSchema](_assemble(frame))
+
+
+#: Which kind of point wins when two sit at the same date: a reported figure first.
+_METHOD_RANK = {"reported": 0, "reconstructed": 1, "derived": 2, "implied": 3}
+_OBSERVATION_COLUMNS = list(ObservationSchema.to_schema().columns)
+
+
+def _points(obs: pd.DataFrame, ctx: Context, basis: str | Sequence[str] | None) -> pd.DataFrame:
+    """Every usable actual level, reported or derived, placed in time, with how it was found.
+
+    Derived points fill gaps only: where a region reports a figure for a date,
+    that figure is the point.
+    """
+    actual = obs[obs["status"] == "actual"]
+    reconstructed = reconstruct_levels(actual, ctx)
+    rates = rates_per_capita(actual, ctx, basis=basis, errors="coerce", reported="ignore")
+    counts = counts_from_rates(actual, ctx, basis=basis)
+    parts = [
+        actual.assign(_how="reported", _method="reported", _vintage=""),
+        _derived_part(reconstructed, "reconstructed", ""),
+        _derived_part(rates, "derived", rates["denominator_basis"]),
+        _derived_part(counts, "implied", counts["denominator_basis"]),
+    ]
+    pool = pd.concat(parts, ignore_index=True)
+    pool = pool[(pool["measure"] == "level") & pool["value"].notna()]
+    # a reported figure beats a derived one for the same region, indicator and date
+    key = ["adcode", "indicator", "period_start", "period_end"]
+    pool = pool.assign(_rank=pool["_how"].map(_METHOD_RANK)).sort_values("_rank", kind="stable")
+    reported_keys = pool[pool["_how"] == "reported"][key].drop_duplicates()
+    flagged = pool.merge(reported_keys.assign(_has_report=True), on=key, how="left")
+    keep = (flagged["_how"] == "reported") | flagged["_has_report"].isna()
+    pool = pool[keep.to_numpy()]
+    derived = pool[pool["_how"] != "reported"].drop_duplicates(key)
+    pool = pd.concat([pool[pool["_how"] == "reported"], derived]).reset_index(drop=True)
+    placed = comparable_points(pool[_OBSERVATION_COLUMNS], ctx.indicators, ctx.sources)
+    placed = placed.join(pool[["_how", "_method", "_vintage"]])
+    return placed[placed["reason"] == ""].rename(
+        columns={"_how": "how", "_method": "method", "_vintage": "vintage"}
+    )
+
+
+def _derived_part(frame: pd.DataFrame, how: str, vintage: pd.Series | str) -> pd.DataFrame:
+    usable = frame["value"].notna()
+    return frame.loc[usable, _OBSERVATION_COLUMNS].assign(
+        _how=how,
+        _method=(how + ": " + frame.loc[usable, "method"]).astype("str"),
+        _vintage=vintage if isinstance(vintage, str) else vintage[usable].astype("str"),
+    )
 
 
 def _targets(obs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     rows = obs[(obs["status"] == "target") & (obs["measure"] == "level")].copy()
     catalog = ctx.indicators.set_index("indicator")
-    base = rows["indicator"].map(catalog["base_indicator"])
-    kind = rows["indicator"].map(ctx.kind_of)
-    is_addition = (kind == "flow") & base.notna() & (base.map(ctx.kind_of) == "stock")
+    base_of = catalog["base_indicator"]
+    rows["target_kind"] = target_kind(rows, ctx.kind_of, base_of)
     start, end = rows["period_start"], rows["period_end"]
     window = end_position(end) - start_position(start)
     is_instant = start == end
-    is_window_total = (kind == "flow") & ~is_addition & (window > 1.5)
-    rows["target_kind"] = np.select([is_addition, is_window_total], ["additions", "window_total"],
-                                    "level")  # fmt: skip
     rows["window_years"] = window.where(~is_instant, 0.0).round(6)
     rows["end_position"] = end_position(end)
     rows["target_position"] = rows["end_position"].where(
         is_instant, (start_position(start) + end_position(end)) / 2
     )
-    rows["base_indicator"] = base
+    rows["base_indicator"] = rows["indicator"].map(base_of)
     rows["published"] = rows["source"].map(ctx.sources.set_index("source")["published"])
+    rows = rows.join(plan_of(rows, ctx.plans))
     return rows.reset_index(drop=True)
 
 
-def _latest_before(candidates: pd.DataFrame, cutoff: pd.Series, key: str) -> pd.DataFrame:
-    """For each target row, the candidate point with the latest position before its cutoff."""
+def _cutoff(targets: pd.DataFrame) -> pd.Series:
+    """Give the date a baseline may not be later than.
+
+    The plan's base date when the target has a plan; else what the target's
+    authors could know: actuals up to the document's publication, and before
+    the target window opens.
+    """
+    known = targets["published"].fillna(targets["period_start"])
+    window_start = targets["period_start"] - pd.Timedelta(days=1)
+    known = known.where(targets["target_kind"] == "level", np.minimum(known, window_start))
+    return targets["plan_base_date"].fillna(known)
+
+
+def _latest_before(candidates: pd.DataFrame, cutoff: pd.Series, prefix: str) -> pd.DataFrame:
+    """Pick, per target row, the latest candidate point at or before its cutoff.
+
+    Of two points at one date, the reported one.
+    """
     merged = candidates.merge(cutoff.rename("_cutoff"), left_on="_target", right_index=True)
     merged = merged[merged["period_end"] <= merged["_cutoff"]]
-    merged = merged.sort_values(["_target", "position"]).drop_duplicates("_target", keep="last")
-    return merged.set_index("_target").add_prefix(key)
+    merged = merged.assign(_rank=merged["how"].map(_METHOD_RANK))
+    merged = merged.sort_values(["_target", "position", "_rank"], ascending=[True, True, False])
+    merged = merged.drop_duplicates("_target", keep="last")
+    return merged.set_index("_target").drop(columns=["_cutoff", "_rank"]).add_prefix(prefix)
 
 
-def _baselines(
-    targets: pd.DataFrame,
-    points: pd.DataFrame,
-    obs: pd.DataFrame,
-    ctx: Context,
-    basis: str | Sequence[str],
-) -> pd.DataFrame:
+_POINT_COLUMNS = [
+    "_target",
+    "value",
+    "comparable_value",
+    "position",
+    "period_end",
+    "sources",
+    "how",
+    "method",
+    "vintage",
+    "period_years",
+]
+
+
+def _baselines(targets: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
     """Baseline value, date, position and how it was found, per target row."""
-    # what the plan's authors could know: actuals up to the plan's publication, and
-    # before the target window opens for window targets
-    cutoff = targets["published"].fillna(targets["period_start"])
-    window_start = targets["period_start"] - pd.Timedelta(days=1)
-    cutoff = cutoff.where(targets["target_kind"] == "level", np.minimum(cutoff, window_start))
-    cols = ["_target", "value", "comparable_value", "position", "period_end", "sources"]
-    target_keys = targets.reset_index(names="_target")
-
-    own = target_keys[["_target", "adcode", "indicator"]].merge(points, on=["adcode", "indicator"])
-    reported = _latest_before(own[cols], cutoff, "b_")
-    reported["b_method"] = "reported"
-
-    lacking = targets[~targets.index.isin(reported.index)]
-    derived = _derived_rate_points(lacking, obs, ctx, basis)
-    if not derived.empty:
-        derived_keys = target_keys[["_target", "adcode", "indicator"]].merge(
-            derived, on=["adcode", "indicator"]
-        )
-        derived_best = _latest_before(derived_keys[[*cols, "method"]], cutoff, "b_")
-        derived_best["b_method"] = "derived: " + derived_best.pop("b_method")
-    else:
-        derived_best = reported.iloc[0:0]
-
-    stock_keys = target_keys[target_keys["target_kind"] == "additions"][
-        ["_target", "adcode", "base_indicator"]
-    ].merge(points.rename(columns={"indicator": "base_indicator"}), on=["adcode", "base_indicator"])
-    stock = _latest_before(stock_keys[cols], cutoff, "b_")
+    cutoff = _cutoff(targets)
+    keys = targets.reset_index(names="_target")
+    own = keys[["_target", "adcode", "indicator"]].merge(points, on=["adcode", "indicator"])
+    found = _latest_before(own[_POINT_COLUMNS], cutoff, "b_")
+    additions = keys[keys["target_kind"] == "additions"][["_target", "adcode", "base_indicator"]]
+    stock_points = points.rename(columns={"indicator": "base_indicator"})
+    stock = _latest_before(
+        additions.merge(stock_points, on=["adcode", "base_indicator"])[_POINT_COLUMNS],
+        cutoff,
+        "b_",
+    )
     stock["b_method"] = (
         "stock of the indicator added to, "
         + stock["b_period_end"].dt.strftime("%Y-%m-%d")
-        + "; target read as stock + additions"
+        + " ("
+        + stock["b_method"]
+        + "); target read as stock + additions"
     )
-    result = reported.combine_first(derived_best).combine_first(stock)
+    stock["b_on_stock"] = True
+    result = found.combine_first(stock) if not found.empty else stock
     return result.reindex(targets.index)
-
-
-def _derived_rate_points(
-    targets: pd.DataFrame, obs: pd.DataFrame, ctx: Context, basis: str | Sequence[str]
-) -> pd.DataFrame:
-    """Per-capita points computed from counts, for rate targets lacking a reported base."""
-    catalog = ctx.indicators.set_index("indicator")
-    wanted = targets.loc[targets["indicator"].map(ctx.kind_of) == "rate", "indicator"]
-    bases = catalog.loc[wanted.unique(), "base_indicator"].dropna()
-    counts = obs[(obs["status"] == "actual") & obs["adcode"].isin(targets["adcode"])]
-    counts = counts[counts["indicator"].isin(bases)]
-    if counts.empty:
-        return pd.DataFrame()
-    rates = per_capita(
-        DataFrame[ObservationSchema](counts),
-        basis=basis,
-        select=sorted(set(bases)),
-        errors="coerce",
-        regions=ctx.regions,
-        indicators=ctx.indicators,
-        sources=ctx.sources,
-        denominators=ctx.denominators,
-    )
-    rates = rates[rates["value"].notna()]
-    points = comparable_points(rates[list(ObservationSchema.to_schema().columns)], ctx.indicators,
-                               ctx.sources)  # fmt: skip
-    method = rates["method"]
-    points = points.join(method.rename("method"))
-    points["sources"] = merge_sources(points["sources"], rates.loc[points.index, "sources"])
-    return points[points["reason"] == ""]
 
 
 def _required(frame: pd.DataFrame) -> pd.DataFrame:
@@ -246,7 +309,8 @@ def _required(frame: pd.DataFrame) -> pd.DataFrame:
     baseline = frame["b_comparable_value"]
     # additions read against a stock: the stock the plan implies at the window's end;
     # against earlier additions, or for totals over a window: the yearly average
-    on_stock = (kind == "additions") & frame["b_method"].fillna("").str.startswith("stock")
+    on_stock = frame.get("b_on_stock", pd.Series(False, index=frame.index)).fillna(False)
+    on_stock = on_stock.astype(bool) & (kind == "additions")
     yearly = (kind == "window_total") | ((kind == "additions") & ~on_stock)
     implied = target.where(~on_stock, baseline + target)
     implied = implied.where(~yearly, target / frame["window_years"])
@@ -258,9 +322,12 @@ def _required(frame: pd.DataFrame) -> pd.DataFrame:
         index=frame.index,
     )
     reason = pd.Series("", index=frame.index, dtype="str")
-    reason = reason.mask(baseline.isna(), "no baseline: no earlier actual of this indicator")
+    reason = reason.mask(baseline.isna(), "no baseline: no comparable actual at the base date")
     reason = reason.mask(baseline.notna() & (baseline <= 0), "a zero or negative baseline")
-    reason = reason.mask(baseline.notna() & (years <= 0), "the baseline is not before the target")
+    reason = reason.mask(
+        baseline.notna() & (years < MIN_CAGR_YEARS),
+        "the baseline is less than a year before the target: no annual rate",
+    )
     return frame.assign(
         implied_target=implied,
         ambition_ratio=ratio.where(reason == ""),
@@ -270,142 +337,258 @@ def _required(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _observed(frame: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
-    """Observed CAGR from the first to the latest actual of the region's own series."""
-    ordered = points.sort_values("position")
-    grouped = ordered.groupby(["adcode", "indicator"], observed=True)
-    first, last = grouped.first(), grouped.last()
-    size = grouped.size()
-    history = pd.DataFrame(
-        {
-            "o_first": first["comparable_value"],
-            "o_last": last["comparable_value"],
-            "o_years": (last["position"] - first["position"]).round(6),
-            "o_first_end": first["period_end"],
-            "o_last_end": last["period_end"],
-            "o_n": size,
-        }
+def _on_plan_population(frame: pd.DataFrame, points: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Put per-10k targets on the population their plan implies.
+
+    Where the plan sets the count too: population = count target / rate
+    target × 10⁴.
+    """
+    catalog = ctx.indicators.set_index("indicator")
+    per_residents = frame["indicator"].map(catalog["denominator"]) == "resident_population"
+    rates = frame[per_residents & frame["plan"].notna()]
+    counts = frame[["plan", "indicator", "period_end", "value", "qualifier"]].rename(
+        columns={"indicator": "base_indicator", "value": "_count_target"}
     )
-    history = history[history["o_n"] >= 2]
-    history["observed_cagr"] = cagr(
-        history["o_first"].to_numpy(),
-        history["o_last"].to_numpy(),
-        history["o_years"].to_numpy(),
-        errors="coerce",
+    counts = counts[counts["qualifier"].astype(str).isin(["eq", "approx"])].drop(
+        columns="qualifier"
     )
-    history["observed_method"] = (
-        "CAGR " + number_text(history["o_first"]) + " → " + number_text(history["o_last"])
-        + " (" + history["o_first_end"].dt.strftime("%Y-%m-%d") + " to "
-        + history["o_last_end"].dt.strftime("%Y-%m-%d") + ")"
-    )  # fmt: skip
-    joined = frame.join(history[["observed_cagr", "observed_method"]], on=["adcode", "indicator"])
-    joined["observed_method"] = joined["observed_method"].fillna(
-        "none: fewer than two comparable actuals"
+    paired = rates[["plan", "base_indicator", "period_end", "value", "qualifier"]].reset_index()
+    paired = paired[paired["qualifier"].astype(str).isin(["eq", "approx"])]
+    paired = paired.merge(counts, on=["plan", "base_indicator", "period_end"]).set_index("index")
+    population = (paired["_count_target"] / paired["value"] * 10_000).reindex(frame.index)
+    # the baseline count of the same date, on the plan's population
+    count_points = points[points["how"] == "reported"][
+        ["adcode", "indicator", "period_end", "comparable_value"]
+    ].rename(columns={"indicator": "base_indicator", "comparable_value": "_base_count"})
+    wanted = frame[["adcode", "base_indicator", "b_period_end"]].reset_index()
+    matched = wanted.merge(
+        count_points,
+        left_on=["adcode", "base_indicator", "b_period_end"],
+        right_on=["adcode", "base_indicator", "period_end"],
     )
-    return joined
+    base_count = matched.set_index("index")["_base_count"].reindex(frame.index)
+    on_plan = base_count / population * 10_000
+    required = pd.Series(
+        cagr(
+            on_plan.to_numpy(),
+            frame["value"].to_numpy(),
+            frame["years"].to_numpy(),
+            errors="coerce",
+        ),
+        index=frame.index,
+    )
+    return frame.assign(
+        plan_population=population,
+        baseline_on_plan_population=on_plan.where(population.notna()),
+        required_cagr_on_plan_population=required.where(population.notna()),
+    )
 
 
 def _latest_and_met(frame: pd.DataFrame, points: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    latest = points.sort_values("position").groupby(["adcode", "indicator"], observed=True).last()
-    latest = latest[["value", "period_end", "position"]].add_prefix("l_")
-    frame = frame.join(latest, on=["adcode", "indicator"])
-    level_target = frame["target_kind"] == "level"
-    actual = frame["l_value"].where(level_target)
-    target, high = frame["value"], frame["value_high"]
-    qualifier = frame["qualifier"].astype(str)
-    higher = frame["indicator"].map(ctx.higher_is_better).fillna(True).astype(bool)
-    up = np.select(
-        [qualifier == "gt", qualifier == "lt", qualifier == "range"],
-        [actual > target, actual < target, actual >= target],
-        actual >= target,
+    """Find the latest actual (of the stock, for additions) and whether it meets the target."""
+    series = frame["indicator"].where(frame["target_kind"] != "additions", frame["base_indicator"])
+    ordered = points.sort_values(["position"]).assign(_rank=points["how"].map(_METHOD_RANK))
+    ordered = ordered.sort_values(["position", "_rank"], ascending=[True, False])
+    latest = ordered.groupby(["adcode", "indicator"], observed=True).last()
+    latest = latest[
+        ["value", "comparable_value", "period_end", "position", "how", "method", "period_years"]
+    ]
+    joined = pd.DataFrame({"adcode": frame["adcode"], "indicator": series}).join(
+        latest.add_prefix("l_"), on=["adcode", "indicator"]
     )
-    down = np.select(
-        [qualifier == "gt", qualifier == "lt", qualifier == "range"],
-        [actual < target, actual > target, actual <= high],
-        actual <= target,
-    )
-    met = pd.Series(np.where(higher, up, down), index=frame.index, dtype="boolean").mask(
-        actual.isna()
-    )
+    frame = frame.join(joined.drop(columns=["adcode", "indicator"]))
+    comparable = frame["target_kind"] != "window_total"
+    actual = frame["l_comparable_value"].where(comparable)
+    on_stock = frame["b_on_stock"].fillna(False).astype(bool)
+    goal = frame["implied_target"].where(on_stock, frame["value"])
+    higher = frame["indicator"].map(ctx.higher_is_better)
+    met = target_met(actual, goal, frame["value_high"], frame["qualifier"], higher)
     newer = frame["l_position"] > frame["b_position"]
-    gap = (frame["l_value"] - frame["b_value"]) / (frame["implied_target"] - frame["b_value"])
-    return frame.assign(met=met, gap_closed=gap.where(newer & level_target))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        gap = (frame["l_comparable_value"] - frame["b_comparable_value"]) / (
+            frame["implied_target"] - frame["b_comparable_value"]
+        )
+    closable = newer & comparable & (frame["implied_target"] != frame["b_comparable_value"])
+    return frame.assign(met=met, gap_closed=gap.where(closable))
 
 
-def _relative(frame: pd.DataFrame, points: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    parent = frame["adcode"].map(ctx.parent_of)
-    latest = points.sort_values("position").groupby(["adcode", "indicator"], observed=True).last()
-    parent_rows = pd.DataFrame({"adcode": parent, "indicator": frame["indicator"]}).join(
-        latest[["value", "period_end"]], on=["adcode", "indicator"]
+def _observed(frame: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
+    """Observed CAGR: baseline to the latest later actual, else the trend up to the baseline."""
+    series = frame["indicator"].where(frame["target_kind"] != "additions", frame["base_indicator"])
+    first = (
+        points.assign(_rank=points["how"].map(_METHOD_RANK))
+        .sort_values(["position", "_rank"])
+        .groupby(["adcode", "indicator"], observed=True)
+        .first()
     )
-    comparable = frame["indicator"].map(ctx.kind_of).isin(["rate", "share"])
-    ratio = (frame["value"] / parent_rows["value"]).where(comparable)
+    first = first[["comparable_value", "position", "period_end", "how", "period_years"]]
+    first = first.add_prefix("f_")
+    frame = frame.join(
+        pd.DataFrame({"adcode": frame["adcode"], "indicator": series})
+        .join(first, on=["adcode", "indicator"])
+        .drop(columns=["adcode", "indicator"])
+    )
+    since = frame["l_position"] > frame["b_position"]
+    before = ~since & (frame["f_position"] < frame["b_position"])
+    x0 = frame["b_comparable_value"].where(since, frame["f_comparable_value"])
+    x1 = frame["l_comparable_value"].where(since, frame["b_comparable_value"])
+    t0 = frame["b_position"].where(since, frame["f_position"])
+    t1 = frame["l_position"].where(since, frame["b_position"])
+    end0 = frame["b_period_end"].where(since, frame["f_period_end"])
+    end1 = frame["l_period_end"].where(since, frame["b_period_end"])
+    years = (t1 - t0).round(6)
+    # a 5-year sum (as its yearly average) is never set against a one-year flow
+    window0 = frame["b_period_years"].where(since, frame["f_period_years"])
+    window1 = frame["l_period_years"].where(since, frame["b_period_years"])
+    same_window = window0.round() == window1.round()
+    usable = (since | before) & frame["b_comparable_value"].notna() & same_window
+    rate = pd.Series(
+        cagr(x0.to_numpy(), x1.to_numpy(), years.to_numpy(), errors="coerce"), index=frame.index
+    ).where(usable)
+    how = frame["l_how"].where(since, frame["f_how"])
+    derived_note = pd.Series(
+        np.where(
+            (how != "reported") | (frame["b_how"] != "reported"),
+            "; a point is derived (see baseline)",
+            "",
+        ),
+        index=frame.index,
+    ).astype("str")
+    label = pd.Series(
+        np.where(since, "since the base date", "the trend up to the base date"), index=frame.index
+    ).astype("str")
+    method = (
+        "CAGR "
+        + number_text(x0)
+        + " → "
+        + number_text(x1)
+        + " ("
+        + pd.to_datetime(end0).dt.strftime("%Y-%m-%d")
+        + " to "
+        + pd.to_datetime(end1).dt.strftime("%Y-%m-%d")
+        + "), "
+        + label
+        + derived_note
+    )
+    none = np.select(
+        [
+            frame["b_comparable_value"].isna(),
+            ~(since | before),
+            ~same_window,
+        ],
+        [
+            "none: no baseline",
+            "none: one comparable actual only",
+            "none: flows over windows of different length",
+        ],
+        "none: the points are less than a year apart",
+    )
+    method = method.where(rate.notna(), pd.Series(none, index=frame.index).astype("str"))
+    return frame.assign(observed_cagr=rate, observed_method=method.astype("str"))
 
-    peer_count, peer_median, below_share = _peer_standing(frame, points)
-    percentile = (below_share * 100).where(frame["required_cagr"].notna() & (peer_count > 0))
+
+def _relative(
+    frame: pd.DataFrame, points: pd.DataFrame, obs: pd.DataFrame, ctx: Context
+) -> pd.DataFrame:
+    """Set the target beside its parent at the baseline date and its peers' growth."""
+    parent = frame["adcode"].map(ctx.parent_of)
+    comparable = frame["indicator"].map(ctx.kind_of).isin(["rate", "share"])
+    at_base = pd.DataFrame(
+        {"adcode": parent, "indicator": frame["indicator"], "period_end": frame["b_period_end"]}
+    ).merge(
+        points[["adcode", "indicator", "period_end", "value"]].drop_duplicates(
+            ["adcode", "indicator", "period_end"]
+        ),
+        on=["adcode", "indicator", "period_end"],
+        how="left",
+    )
+    at_base.index = frame.index
+    parent_targets = obs[(obs["status"] == "target") & (obs["measure"] == "level")]
+    parent_targets = parent_targets.drop_duplicates(["adcode", "indicator", "period_end"])
+    own_target = pd.DataFrame(
+        {"adcode": parent, "indicator": frame["indicator"], "period_end": frame["period_end"]}
+    ).merge(
+        parent_targets[["adcode", "indicator", "period_end", "value"]],
+        on=["adcode", "indicator", "period_end"],
+        how="left",
+    )
+    own_target.index = frame.index
+    count, median, below, span = _peer_standing(frame, points, ctx)
+    percentile = (below * 100).where(frame["required_cagr"].notna() & (count > 0))
     return frame.assign(
         parent_adcode=parent,
-        parent_value=parent_rows["value"].where(comparable),
-        parent_period_end=parent_rows["period_end"].where(comparable),
-        target_to_parent_ratio=ratio,
-        peer_count=peer_count,
-        peer_observed_cagr_median=peer_median,
+        parent_value=at_base["value"].where(comparable),
+        parent_period_end=at_base["period_end"].where(at_base["value"].notna() & comparable),
+        baseline_to_parent_ratio=(frame["b_value"] / at_base["value"]).where(comparable),
+        parent_target_value=own_target["value"],
+        target_to_parent_ratio=frame["value"] / own_target["value"],
+        peer_count=count,
+        peer_span_years=span,
+        peer_observed_cagr_median=median,
         required_cagr_peer_percentile=percentile,
     )
 
 
 def _peer_standing(
-    frame: pd.DataFrame, points: pd.DataFrame
-) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Each target's required CAGR among the other regions' observed CAGRs.
+    frame: pd.DataFrame, points: pd.DataFrame, ctx: Context
+) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
+    """Each target's required CAGR among other regions' observed CAGRs over the same span.
 
-    Returns the number of peers, the median of their observed CAGRs and the
-    share of them growing slower than the target requires. Peers are sorted
-    once per indicator, so a region's own rate is left out by position.
+    A peer's CAGR comes from its latest pair of points the same whole number of
+    years apart as the target's baseline and target (5 for 2020 → 2025), both
+    of one vintage (a rate derived on the census is not paired with one on
+    year-end estimates). The region itself, its parent and its children are
+    left out. Returns the number of peers, their median CAGR, the share growing
+    slower than the target requires, and the span.
     """
-    ordered = points.sort_values("position").groupby(["adcode", "indicator"], observed=True)
-    first, last = ordered.first(), ordered.last()
-    rates = pd.Series(
-        cagr(
-            first["comparable_value"].to_numpy(),
-            last["comparable_value"].to_numpy(),
-            (last["position"] - first["position"]).round(6).to_numpy(),
-            errors="coerce",
-        ),
-        index=first.index,
-    ).dropna()
+    span = frame["years"].round().where(frame["required_cagr"].notna())
+    pairs = _span_pairs(points)
+    parent_of = ctx.parent_of
     count = pd.Series(0, index=frame.index, dtype="int64")
     median = pd.Series(np.nan, index=frame.index, dtype="float64")
     below = pd.Series(np.nan, index=frame.index, dtype="float64")
-    by_indicator = rates.groupby(level="indicator", observed=True)
-    for indicator, targets in frame.groupby("indicator", observed=True):
-        if indicator not in by_indicator.groups:
+    for row in frame.index[span.notna()]:
+        adcode = frame.at[row, "adcode"]
+        candidates = pairs[
+            (pairs["indicator"] == frame.at[row, "indicator"]) & (pairs["span"] == span[row])
+        ]
+        related = (
+            (candidates["adcode"] == adcode)
+            | (candidates["adcode"].map(parent_of) == adcode)
+            | (candidates["adcode"] == parent_of.get(adcode))
+        )
+        rates = candidates.loc[~related].sort_values("to_position").groupby("adcode")["cagr"].last()
+        if rates.empty:
             continue
-        peers = by_indicator.get_group(indicator).droplevel("indicator").sort_values()
-        values = peers.to_numpy()
-        own = targets["adcode"].map(pd.Series(np.arange(len(values)), index=peers.index))
-        has_own = own.notna().to_numpy()
-        own_at = own.fillna(-1).to_numpy(dtype="int64")
-        n = len(values) - has_own.astype("int64")
-        count.loc[targets.index] = n
-        required = targets["required_cagr"].to_numpy()
-        slower = np.searchsorted(values, required, side="left")
-        slower = slower - (has_own & (own_at < slower)).astype("int64")
-        with np.errstate(divide="ignore", invalid="ignore"):
-            below.loc[targets.index] = np.where(n > 0, slower / n, np.nan)
-        median.loc[targets.index] = _median_without(values, own_at, n)
-    return count, median, below
+        count[row] = len(rates)
+        median[row] = float(rates.median())
+        below[row] = float((rates < frame.at[row, "required_cagr"]).mean())
+    return count, median, below, span
 
 
-def _median_without(values: np.ndarray, left_out: np.ndarray, n: np.ndarray) -> np.ndarray:
-    """Median of sorted ``values`` with the element at ``left_out`` (−1: none) removed."""
-    low_rank, high_rank = (n - 1) // 2, n // 2
-
-    def at(rank: np.ndarray) -> np.ndarray:
-        index = np.where((left_out >= 0) & (rank >= left_out), rank + 1, rank)
-        return np.asarray(values[np.clip(index, 0, len(values) - 1)], dtype="float64")
-
-    return np.asarray(np.where(n > 0, (at(low_rank) + at(high_rank)) / 2, np.nan), dtype="float64")
+def _span_pairs(points: pd.DataFrame) -> pd.DataFrame:
+    """Pair the points of one series, vintage and window length a whole number of years apart."""
+    columns = ["adcode", "indicator", "vintage", "window", "position", "comparable_value"]
+    left = points.assign(window=points["period_years"].round())[columns]
+    pairs = left.merge(
+        left, on=["adcode", "indicator", "vintage", "window"], suffixes=("_from", "_to")
+    )
+    years = (pairs["position_to"] - pairs["position_from"]).round(6)
+    pairs = pairs[(years >= MIN_CAGR_YEARS) & (years == years.round())]
+    return pd.DataFrame(
+        {
+            "adcode": pairs["adcode"],
+            "indicator": pairs["indicator"],
+            "span": years[pairs.index].round(),
+            "to_position": pairs["position_to"],
+            "cagr": cagr(
+                pairs["comparable_value_from"].to_numpy(),
+                pairs["comparable_value_to"].to_numpy(),
+                years[pairs.index].to_numpy(),
+                errors="coerce",
+            ),
+        }
+    ).dropna(subset=["cagr"])
 
 
 def _classify(frame: pd.DataFrame) -> pd.Series:
@@ -446,6 +629,10 @@ def _assemble(frame: pd.DataFrame) -> pd.DataFrame:
             "period_start": frame["period_start"],
             "period_end": frame["period_end"],
             "target_year": frame["period_end"].dt.year.astype("int64"),
+            "plan": frame["plan"].astype("object"),
+            "plan_period_start": pd.to_datetime(frame["plan_period_start"]),
+            "plan_base_date": pd.to_datetime(frame["plan_base_date"]),
+            "plan_match": frame["plan_match"].astype("str"),
             "baseline_value": frame["b_value"].astype("float64"),
             "baseline_period_end": pd.to_datetime(frame["b_period_end"]),
             "baseline_year": pd.to_datetime(frame["b_period_end"]).dt.year.astype("Int64"),
@@ -453,6 +640,11 @@ def _assemble(frame: pd.DataFrame) -> pd.DataFrame:
             "baseline_method": baseline_method.astype("str"),
             "ambition_ratio": frame["ambition_ratio"].astype("float64"),
             "required_cagr": frame["required_cagr"].astype("float64"),
+            "plan_population": frame["plan_population"].astype("float64"),
+            "baseline_on_plan_population": frame["baseline_on_plan_population"].astype("float64"),
+            "required_cagr_on_plan_population": frame["required_cagr_on_plan_population"].astype(
+                "float64"
+            ),
             "observed_cagr": frame["observed_cagr"].astype("float64"),
             "observed_method": frame["observed_method"].astype("str"),
             "r_ratio": frame["r_ratio"].astype("float64"),
@@ -461,11 +653,14 @@ def _assemble(frame: pd.DataFrame) -> pd.DataFrame:
             "latest_period_end": pd.to_datetime(frame["l_period_end"]),
             "gap_closed": frame["gap_closed"].astype("float64"),
             "met": frame["met"],
-            "parent_adcode": frame["parent_adcode"].astype("str"),
+            "parent_adcode": frame["parent_adcode"].astype("object"),
             "parent_value": frame["parent_value"].astype("float64"),
             "parent_period_end": pd.to_datetime(frame["parent_period_end"]),
+            "baseline_to_parent_ratio": frame["baseline_to_parent_ratio"].astype("float64"),
+            "parent_target_value": frame["parent_target_value"].astype("float64"),
             "target_to_parent_ratio": frame["target_to_parent_ratio"].astype("float64"),
             "peer_count": frame["peer_count"],
+            "peer_span_years": frame["peer_span_years"].astype("float64"),
             "peer_observed_cagr_median": frame["peer_observed_cagr_median"].astype("float64"),
             "required_cagr_peer_percentile": frame["required_cagr_peer_percentile"].astype(
                 "float64"

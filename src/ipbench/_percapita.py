@@ -181,6 +181,34 @@ def per_capita(
     ctx = context_for(
         denominators=denominators, regions=regions, indicators=indicators, sources=sources
     )
+    return DataFrame[PerCapitaSchema](
+        rates_per_capita(
+            obs,
+            ctx,
+            per=per,
+            quantity=quantity,
+            basis=basis,
+            nearest_year=nearest_year,
+            select=select,
+            reported=reported,
+            errors=errors,
+        )
+    )
+
+
+def rates_per_capita(
+    obs: pd.DataFrame,
+    ctx: Context,
+    *,
+    per: int = 10_000,
+    quantity: str = "resident_population",
+    basis: Basis | None = None,
+    nearest_year: bool | int = False,
+    select: Sequence[str] | None = None,
+    reported: str = "prefer",
+    errors: str = "raise",
+) -> pd.DataFrame:
+    """Do the work of :func:`per_capita` with a catalog already built and validated."""
     bases = _bases(basis, quantity)
     counts = _counts(obs, ctx, quantity, select)
     year = counts["period_end"].dt.year.astype("int64")
@@ -192,11 +220,11 @@ def per_capita(
         )
     derived = _rates(counts, found, per, quantity, ctx)
     if reported == "ignore":
-        return DataFrame[PerCapitaSchema](derived)
+        return derived
     rates = _rate_catalog(ctx, quantity)
     if select is not None:
         rates = rates[rates["base_indicator"].isin(list(select))]
-    return DataFrame[PerCapitaSchema](_with_reported(derived, obs, rates, per, ctx))
+    return _with_reported(derived, obs, rates, per, ctx)
 
 
 def _counts(
@@ -565,6 +593,15 @@ def implied_counts(
     ctx = context_for(
         denominators=denominators, regions=regions, indicators=indicators, sources=sources
     )
+    return DataFrame[ImpliedCountSchema](
+        counts_from_rates(obs, ctx, basis=basis, nearest_year=nearest_year)
+    )
+
+
+def counts_from_rates(
+    obs: pd.DataFrame, ctx: Context, *, basis: Basis | None = None, nearest_year: bool | int = False
+) -> pd.DataFrame:
+    """Do the work of :func:`implied_counts` with a catalog already built and validated."""
     catalog = ctx.indicators
     rate_rows = catalog[(catalog["kind"] == "rate") & catalog["denominator"].notna()]
     reported = obs[(obs["measure"] == "level") & obs["indicator"].isin(rate_rows["indicator"])]
@@ -579,20 +616,20 @@ def implied_counts(
     rates = rates[(already == "left_only").to_numpy()]
     year = rates["period_end"].dt.year.astype("int64")
     quantity = rates["indicator"].map(quantity_of).astype("str")
-    found = pd.DataFrame(index=rates.index, columns=["value", "year", "basis", "source"])
-    found = found.astype(
-        {"value": "float64", "year": "Int64", "basis": "object", "source": "object"}
-    )
-    for name in quantity.unique():
-        rows = quantity == name
-        found.loc[rows] = _lookup(
-            rates.loc[rows, "adcode"],
-            year[rows],
+    # one look-up per denominator quantity (residents, enterprises), in the rows' order
+    parts = [
+        _lookup(
+            rates.loc[quantity == name, "adcode"],
+            year[quantity == name],
             ctx.denominators,
             name,
             _bases(basis, name),
             nearest_year,
         )
+        for name in quantity.unique()
+    ]
+    empty = _lookup(rates["adcode"].iloc[:0], year.iloc[:0], ctx.denominators, "", [], False)
+    found = pd.concat([empty, *parts]).reindex(rates.index)
     half = rounding_halfwidth(rates, rates["indicator"].map(ctx.kind_of).fillna(""))
     denominator = pd.to_numeric(found["value"]).astype("float64")
     count = rates["value"] * denominator / 10_000
@@ -620,38 +657,36 @@ def implied_counts(
     reason = pd.Series("", index=rates.index, dtype="str").mask(
         denominator.isna(), "no denominator for this region and year on the accepted bases"
     )
-    return DataFrame[ImpliedCountSchema](
-        pd.DataFrame(
-            {
-                "adcode": rates["adcode"],
-                "indicator": rates["_count_id"].astype("str"),
-                "measure": rates["measure"],
-                "status": rates["status"],
-                "period_start": rates["period_start"],
-                "period_end": rates["period_end"],
-                "value": count.astype("float64"),
-                "qualifier": pd.Categorical(
-                    ["approx"] * len(rates), categories=rates["qualifier"].cat.categories
-                ),
-                "value_high": np.nan,
-                "unit": unit,
-                "source": rates["source"],
-                "evidence": rates["evidence"],
-                "note": (IMPLIED_COUNT_NOTE + method).astype("str"),
-                "rate_indicator": rates["indicator"],
-                "rate": rates["value"],
-                "interval_low": ((rates["value"] - half) * denominator / 10_000).astype("float64"),
-                "interval_high": ((rates["value"] + half) * denominator / 10_000).astype("float64"),
-                "denominator_value": denominator,
-                "denominator_year": found["year"].astype("Int64"),
-                "denominator_basis": found["basis"].astype("str"),
-                "denominator_source": found["source"].astype("str"),
-                "method": method.astype("str"),
-                "sources": merge_sources(rates["source"], found["source"]),
-                "reason": reason,
-            }
-        ).reset_index(drop=True)
-    )
+    return pd.DataFrame(
+        {
+            "adcode": rates["adcode"],
+            "indicator": rates["_count_id"].astype("str"),
+            "measure": rates["measure"],
+            "status": rates["status"],
+            "period_start": rates["period_start"],
+            "period_end": rates["period_end"],
+            "value": count.astype("float64"),
+            "qualifier": pd.Categorical(
+                ["approx"] * len(rates), categories=rates["qualifier"].cat.categories
+            ),
+            "value_high": np.nan,
+            "unit": unit,
+            "source": rates["source"],
+            "evidence": rates["evidence"],
+            "note": (IMPLIED_COUNT_NOTE + method).astype("str"),
+            "rate_indicator": rates["indicator"],
+            "rate": rates["value"],
+            "interval_low": ((rates["value"] - half) * denominator / 10_000).astype("float64"),
+            "interval_high": ((rates["value"] + half) * denominator / 10_000).astype("float64"),
+            "denominator_value": denominator,
+            "denominator_year": found["year"].astype("Int64"),
+            "denominator_basis": found["basis"].astype("str"),
+            "denominator_source": found["source"].astype("str"),
+            "method": method.astype("str"),
+            "sources": merge_sources(rates["source"], found["source"]),
+            "reason": reason,
+        }
+    ).reset_index(drop=True)
 
 
 class ImpliedDenominatorSchema(pa.DataFrameModel):

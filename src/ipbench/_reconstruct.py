@@ -16,6 +16,7 @@ import pandera.pandas as pa
 from pandera.typing import DataFrame, Series
 
 from ipbench._context import Context, context_for
+from ipbench._periods import latest_report_per_key
 from ipbench._provenance import RECONSTRUCTED_NOTE, is_derived, merge_sources, number_text
 from ipbench._schemas import DerivedObservationSchema, ObservationSchema
 
@@ -124,15 +125,18 @@ def reconstruct(
     17908.2
     """
     ctx = context_for(regions=regions, indicators=indicators, sources=sources)
+    return DataFrame[ReconstructedSchema](reconstruct_levels(obs, ctx))
+
+
+def reconstruct_levels(obs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """Do the work of :func:`reconstruct` with a catalog already built and validated."""
     kinds = obs["indicator"].map(ctx.kind_of).fillna("")
     half = rounding_halfwidth(obs, kinds)
     frame = obs.assign(_half=half)
     key = ["adcode", "indicator", "status", "period_start", "period_end"]
     levels = frame[frame["measure"] == "level"]
-    levels = levels.assign(
-        _published=levels["source"].map(ctx.sources.set_index("source")["published"])
-    )
-    levels = levels.sort_values("_published", na_position="first").drop_duplicates(key, keep="last")
+    # of one level reported twice, the latest publication (the one rule, in _periods)
+    levels = latest_report_per_key(levels, key, ctx.sources)
     changes = frame[frame["measure"].isin(CHANGE_MEASURES)]
     merged = changes.merge(
         levels[[*key, "value", "_half", "source", "evidence"]],
@@ -141,7 +145,7 @@ def reconstruct(
         suffixes=("", "_level"),
         validate="many_to_one",
     )
-    return DataFrame[ReconstructedSchema](_implied(merged, ctx))
+    return _implied(merged, ctx)
 
 
 def _implied(m: pd.DataFrame, ctx: Context) -> pd.DataFrame:
