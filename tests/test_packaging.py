@@ -41,4 +41,4 @@ def test_console_script_validates_builtin_data() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stderr
-    assert "all 5 table(s) valid" in result.stdout
+    assert "all 6 table(s) valid" in result.stdout

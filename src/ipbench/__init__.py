@@ -1,15 +1,16 @@
 """ipbench: cross-region benchmarking of intellectual-property indicators.
 
 The built-in data holds every IP figure of five source documents for Nanjing,
-its districts Xuanwu and Gulou, Dalian and Nanchang, each row traced to the
-phrase it was read from and validated by Pandera schemas.
+its districts Xuanwu, Gulou and Jiangning, Dalian and Nanchang, with China as
+context, each row traced to the phrase it was read from and validated by
+Pandera schemas.
 
 Examples
 --------
 >>> import ipbench
 >>> obs = ipbench.load_observations()
 >>> sorted(obs["adcode"].unique())
-['210200', '320100', '320102', '320106', '360100']
+['100000', '210200', '320100', '320102', '320106', '320115', '360100']
 """
 
 from ipbench._ambition import ambition

@@ -98,10 +98,11 @@ def target_met(
     Examples
     --------
     >>> s = lambda *v: pd.Series(list(v))
-    >>> target_met(s(2800.0, 2801.0), s(2800.0, 2800.0), s(None, None), s("gt", "gt"),
+    >>> no_range = s(float("nan"), float("nan"))
+    >>> target_met(s(2800.0, 2801.0), s(2800.0, 2800.0), no_range, s("gt", "gt"),
     ...            s(True, True)).tolist()
     [False, True]
-    >>> target_met(s(1.0, 17200.0), s(18000.0, 18000.0), s(None, None), s("lt", "lt"),
+    >>> target_met(s(1.0, 17200.0), s(18000.0, 18000.0), no_range, s("lt", "lt"),
     ...            s(True, True)).tolist()
     [False, True]
     """
