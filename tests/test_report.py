@@ -18,6 +18,7 @@ from ipbench._fonts import FontError, find_cjk_font
 
 FIGURES = [
     "benchmark_invention_patents_per_10k",
+    "ambition_100000",
     "ambition_320102",
     "cagr_required_vs_observed",
     "time_series_invention_patents_per_10k",
@@ -59,7 +60,7 @@ def test_stable_names(report_dir: Path) -> None:
 def test_progress_line_per_figure(report_dir: Path) -> None:
     lines = (report_dir / "progress.txt").read_text(encoding="utf-8").splitlines()
     for number, name in enumerate(FIGURES, start=1):
-        assert any(line.startswith(f"[{number}/6] figures/{name}") for line in lines)
+        assert any(line.startswith(f"[{number}/{len(FIGURES)}] figures/{name}") for line in lines)
 
 
 def test_same_input_gives_the_same_files(report_dir: Path, tmp_path: Path) -> None:
@@ -85,7 +86,8 @@ def test_tables_open_in_excel_and_round_trip(report_dir: Path) -> None:
     raw = (report_dir / "tables" / "ambition.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM for Excel
     ambition = pd.read_csv(report_dir / "tables" / "ambition.csv", encoding="utf-8-sig")
-    assert len(ambition) == 38
+    targets = ipbench.load_observations().query("status == 'target' and measure == 'level'")
+    assert len(ambition) == len(targets)
     xuanwu = ambition[
         (ambition["adcode"] == 320102) & (ambition["indicator"] == "invention_patents_in_force")
     ]
@@ -179,7 +181,7 @@ def test_every_chart_renders_in_a_real_browser(report_dir: Path, tmp_path: Path)
     dom = result.stdout
     body = re.search(r"<body( data-[^>]*)>", dom)
     assert body is not None, result.stderr[-2000:]
-    assert 'data-rendered="6"' in body.group(1)
+    assert f'data-rendered="{len(FIGURES)}"' in body.group(1)
     assert 'data-errors=""' in body.group(1)
     for name in FIGURES:
         container = re.search(

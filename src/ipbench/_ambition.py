@@ -629,7 +629,7 @@ def _assemble(frame: pd.DataFrame) -> pd.DataFrame:
             "period_start": frame["period_start"],
             "period_end": frame["period_end"],
             "target_year": frame["period_end"].dt.year.astype("int64"),
-            "plan": frame["plan"].astype("object"),
+            "plan": _text_or_none(frame["plan"]),
             "plan_period_start": pd.to_datetime(frame["plan_period_start"]),
             "plan_base_date": pd.to_datetime(frame["plan_base_date"]),
             "plan_match": frame["plan_match"].astype("str"),
@@ -653,7 +653,7 @@ def _assemble(frame: pd.DataFrame) -> pd.DataFrame:
             "latest_period_end": pd.to_datetime(frame["l_period_end"]),
             "gap_closed": frame["gap_closed"].astype("float64"),
             "met": frame["met"],
-            "parent_adcode": frame["parent_adcode"].astype("object"),
+            "parent_adcode": _text_or_none(frame["parent_adcode"]),
             "parent_value": frame["parent_value"].astype("float64"),
             "parent_period_end": pd.to_datetime(frame["parent_period_end"]),
             "baseline_to_parent_ratio": frame["baseline_to_parent_ratio"].astype("float64"),
@@ -669,3 +669,8 @@ def _assemble(frame: pd.DataFrame) -> pd.DataFrame:
             "sources": merge_sources(frame["source"], frame["b_sources"]),
         }
     )
+
+
+def _text_or_none(values: pd.Series) -> pd.Series:
+    """Text with None where missing: a float NaN in a text column is not valid JSON."""
+    return values.astype("object").where(values.notna(), None)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -209,7 +210,22 @@ def _figures(
 def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     with alt.theme.enable("ipbench"):
         spec: dict[str, Any] = chart.to_dict()
-    return spec
+    return _null_for_nan(spec)
+
+
+def _null_for_nan(value: Any) -> Any:
+    """Replace float NaN by None everywhere in a spec.
+
+    A missing text cell can reach Altair as NaN (pandas' string dtype); JSON has
+    no NaN, and one such token makes the browser reject the whole spec.
+    """
+    if isinstance(value, dict):
+        return {key: _null_for_nan(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_null_for_nan(item) for item in value]
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
 
 
 def _write_figures(
@@ -295,7 +311,8 @@ def _write_html(path: Path, report: Report, obs: pd.DataFrame, lang: charts.Lang
         f"<h2>{head['figures'][lang]}</h2>",
     ]
     for name, chart in report.figures.items():
-        spec = json.dumps(_spec(chart), ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
+        spec = json.dumps(_spec(chart), ensure_ascii=False, sort_keys=True, allow_nan=False)
+        spec = spec.replace("</", "<\\/")
         parts.append(
             f'<figure><div class="chart" id="chart-{name}"></div>'
             f"<figcaption>{name}</figcaption></figure>"
