@@ -170,9 +170,10 @@ def _display(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.TopLevelMixin:
     """Bar chart of one indicator across regions, from :func:`ipbench.benchmark`.
 
-    Bars are sorted by value and coloured by administrative level, so a
-    district stands out among cities; the rule marks the reference (the peer
-    mean, or the named region).
+    Bars are the scored rows, sorted by value and coloured by administrative
+    level; the rule marks the reference (the peer mean, or the named region).
+    Regions the benchmark left out (``scored`` False) are named in the
+    subtitle; their reasons are in the table's ``note``.
 
     Examples
     --------
@@ -186,12 +187,16 @@ def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.TopLevelMixin:
     """
     if (bench["indicator"] != bench["indicator"].iloc[0]).any():
         raise ValueError("benchmark_bar draws one indicator; filter the benchmark first")
-    data = _display(bench, lang).assign(
-        level_name=bench["level"].map(lambda level: TEXT.get(level, {}).get(lang, level)),
-        method=bench["note"],
+    scored = bench[bench["scored"]]
+    if scored.empty:
+        raise ValueError("benchmark_bar: no region is scored; the note column says why")
+    left_out = _names(bench[~bench["scored"]], lang)["region_name"].tolist()
+    data = _display(scored, lang).assign(
+        level_name=scored["level"].map(lambda level: TEXT.get(level, {}).get(lang, level)),
+        method=scored["note"],
     )
     title = str(data["indicator_name"].iloc[0])
-    unit = str(bench["unit"].iloc[0])
+    unit = str(scored["unit"].iloc[0])
     bars = (
         alt.Chart(data)
         .mark_bar()
@@ -224,9 +229,15 @@ def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.TopLevelMixin:
         if lang == "zh"
         else (f"{_t('reference', lang)} (dashed): {who} {amount} = 100")
     )
-    return alt.layer(bars, rule).properties(
-        title=alt.TitleParams(title, subtitle=subtitle), width=420
-    )
+    lines = [subtitle]
+    if left_out:
+        names = ("、" if lang == "zh" else ", ").join(left_out)
+        lines.append(
+            f"未参与比较：{names}（原因见表格）"
+            if lang == "zh"
+            else f"Not compared: {names} (reasons in the table)"
+        )
+    return alt.layer(bars, rule).properties(title=alt.TitleParams(title, subtitle=lines), width=420)
 
 
 def ambition_dumbbell(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") -> alt.TopLevelMixin:

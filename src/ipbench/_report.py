@@ -135,9 +135,7 @@ def _tables(obs: pd.DataFrame, skipped: list[str]) -> dict[str, pd.DataFrame]:
     tables: dict[str, pd.DataFrame] = {}
     rates = _rates_for_benchmark(typed)
     try:
-        tables["benchmark_invention_patents_per_10k"] = benchmark(
-            DataFrame[ObservationSchema](rates), RATE
-        )
+        tables["benchmark_invention_patents_per_10k"] = benchmark(rates, RATE)
     except BenchmarkError as error:
         skipped.append(f"benchmark of {RATE}: {error}")
     tables["ambition"] = ambition(typed)
@@ -162,7 +160,8 @@ def _rates_for_benchmark(obs: pd.DataFrame) -> pd.DataFrame:
     derived = per_capita(DataFrame[ObservationSchema](actual), nearest_year=True, errors="coerce")
     reported = set(actual.loc[actual["indicator"] == RATE, "adcode"])
     extra = derived[derived["value"].notna() & ~derived["adcode"].isin(reported)]
-    columns = list(ObservationSchema.to_schema().columns)
+    # keep how a derived rate was derived; benchmark reads rows without a method as reported
+    columns = [*ObservationSchema.to_schema().columns, "method", "sources", "reason"]
     return pd.concat([obs, extra[columns]], ignore_index=True)
 
 
