@@ -543,26 +543,31 @@ def _peer_standing(
     """
     span = frame["years"].round().where(frame["required_cagr"].notna())
     pairs = _span_pairs(points)
+    # each peer's latest pair of that span
+    latest = pairs.sort_values("to_position").drop_duplicates(
+        ["adcode", "indicator", "span"], keep="last"
+    )
+    wanted = pd.DataFrame(
+        {
+            "_target": frame.index,
+            "own": frame["adcode"].to_numpy(),
+            "indicator": frame["indicator"].to_numpy(),
+            "span": span.to_numpy(),
+            "required": frame["required_cagr"].to_numpy(),
+        }
+    ).dropna(subset=["span"])
+    candidates = wanted.merge(latest, on=["indicator", "span"])
     parent_of = ctx.parent_of
-    count = pd.Series(0, index=frame.index, dtype="int64")
-    median = pd.Series(np.nan, index=frame.index, dtype="float64")
-    below = pd.Series(np.nan, index=frame.index, dtype="float64")
-    for row in frame.index[span.notna()]:
-        adcode = frame.at[row, "adcode"]
-        candidates = pairs[
-            (pairs["indicator"] == frame.at[row, "indicator"]) & (pairs["span"] == span[row])
-        ]
-        related = (
-            (candidates["adcode"] == adcode)
-            | (candidates["adcode"].map(parent_of) == adcode)
-            | (candidates["adcode"] == parent_of.get(adcode))
-        )
-        rates = candidates.loc[~related].sort_values("to_position").groupby("adcode")["cagr"].last()
-        if rates.empty:
-            continue
-        count[row] = len(rates)
-        median[row] = float(rates.median())
-        below[row] = float((rates < frame.at[row, "required_cagr"]).mean())
+    related = (
+        (candidates["adcode"] == candidates["own"])
+        | (candidates["adcode"].map(parent_of) == candidates["own"])
+        | (candidates["adcode"] == candidates["own"].map(parent_of))
+    )
+    peers = candidates[~related].assign(_slower=lambda c: c["cagr"] < c["required"])
+    grouped = peers.groupby("_target")
+    count = grouped.size().reindex(frame.index, fill_value=0).astype("int64")
+    median = grouped["cagr"].median().reindex(frame.index).astype("float64")
+    below = grouped["_slower"].mean().reindex(frame.index).astype("float64")
     return count, median, below, span
 
 
