@@ -170,6 +170,28 @@ def test_max_year_gap_admits_other_years_and_says_so_per_row() -> None:
     assert nanjing["index"] == pytest.approx(32073 / (79381 / 3) * 100, rel=TIGHT)
 
 
+def test_latest_counts_regions_within_the_tolerance() -> None:
+    # Nanjing 95.42 and Dalian 27.26 at end-2021, Nanchang 12.47 (an illustration) at end-2020.
+    # Without tolerance 2021 has two cities, 2020 one: 2021, and Nanchang is left out.
+    # With max_year_gap=1, 2021 covers all three: Nanchang is scored, 1 year before 2021
+    obs = _obs(
+        {"adcode": NANJING, "end": "2021-12-31", "value": 95.42},
+        {"adcode": DALIAN, "end": "2021-12-31", "value": 27.26},
+        {"adcode": NANCHANG, "end": "2020-12-31", "value": 12.47},
+    )
+    strict = ipbench.benchmark(obs, RATE)
+    assert (strict["benchmark_year"] == 2021).all()
+    assert not _row(strict, NANCHANG)["scored"]
+    tolerant = ipbench.benchmark(obs, RATE, max_year_gap=1)
+    assert (tolerant["benchmark_year"] == 2021).all()
+    nanchang = _row(tolerant, NANCHANG)
+    assert nanchang["scored"]
+    assert nanchang["year_gap"] == -1
+    assert "end-2020: 1 year before 2021 (max_year_gap=1)" in nanchang["note"]
+    # mean (95.42 + 27.26 + 12.47) / 3 = 135.15 / 3 = 45.05
+    assert nanchang["reference_value"] == pytest.approx(135.15 / 3, rel=TIGHT)
+
+
 def test_flows_over_windows_of_different_lengths_are_refused() -> None:
     # Xuanwu's 十三五 total 26875 over 2016-2020, put under a city's code as a test row,
     # beside Nanchang's one-year 23800 of 2021

@@ -343,12 +343,10 @@ def _candidates(obs: pd.DataFrame, wanted: list[str], status: str, ctx: Context)
     ]
     start, end = rows["period_start"], rows["period_end"]
     window = (end_position(end) - start_position(start)).where(start < end, 0.0)
-    qualifier = rows["qualifier"].astype("str")
     return rows.assign(
-        qualifier=qualifier,
         _position=end_position(end),
         _window=window.round(1),
-        _scorable=qualifier.isin(LEVEL_QUALIFIERS) & rows["value"].notna(),
+        _scorable=rows["qualifier"].isin(LEVEL_QUALIFIERS) & rows["value"].notna(),
         _reported=rows["method"] == "",
         _published=rows["source"].map(ctx.sources.set_index("source")["published"]),
         _level=rows["adcode"].map(ctx.level_of).fillna("").astype("str"),
@@ -393,7 +391,7 @@ def _benchmark_one(
 
 def _default_levels(group: pd.DataFrame, name: str) -> tuple[str, ...]:
     """Choose the peer level most regions with a figure share; a city wins a tie."""
-    present = group.drop_duplicates("adcode")
+    present = group[["adcode", "_level"]].drop_duplicates("adcode")
     counts = present.loc[present["_level"].isin(PEER_LEVELS), "_level"].value_counts()
     if counts.empty:
         listing = ", ".join(
@@ -422,11 +420,17 @@ def _latest_year(peer_rows: pd.DataFrame, name: str, tolerance: int) -> int:
             "max_year_gap=... to compare figures of other dates"
         )
 
-    def coverage(year: int) -> int:
-        near = (position - (year + 1)).abs() <= tolerance + _EPS
-        return int(usable.loc[near, "adcode"].nunique())
-
-    return max(years, key=lambda year: (coverage(year), year))
+    # each level covers the years within the tolerance of its date; count regions per year
+    low = np.ceil(position - 1 - tolerance - _EPS).astype("int64")
+    high = np.floor(position - 1 + tolerance + _EPS).astype("int64")
+    covered = pd.concat(
+        [
+            pd.DataFrame({"adcode": usable["adcode"], "year": low + step})[low + step <= high]
+            for step in range(2 * tolerance + 1)
+        ]
+    )
+    coverage = covered.drop_duplicates().groupby("year")["adcode"].size()
+    return max(years, key=lambda year: (int(coverage.get(year, 0)), year))
 
 
 def _choose(group: pd.DataFrame, year: int, tolerance: int) -> pd.DataFrame:
@@ -562,7 +566,7 @@ def _score(
             "period_end": chosen["period_end"],
             "year_gap": chosen["_gap"].round(2).astype("float64"),
             "value": chosen["value"].astype("float64"),
-            "qualifier": chosen["qualifier"],
+            "qualifier": chosen["qualifier"].astype("str"),
             "value_high": chosen["value_high"].astype("float64"),
             "unit": chosen["unit"].astype("str"),
             "scored": scored.astype("bool"),
@@ -767,6 +771,8 @@ def _beyond(row: pd.Series, scored_values: pd.Series | None) -> str:
 def _joined(note: pd.Series, part: pd.Series) -> pd.Series:
     """Append ``part`` to ``note`` with "; " where both have text."""
     part = part.astype("object").fillna("")
+    if not (part != "").any():
+        return note
     glue = pd.Series(np.where((note != "") & (part != ""), "; ", ""), index=note.index)
     return (note + glue + part).astype("object")
 
