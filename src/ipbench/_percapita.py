@@ -491,7 +491,7 @@ def _with_reported(
         qualifier=matched["qualifier"].where(~has_report, matched["qualifier_reported"]),
         method=matched["method"]
         .where(~has_report, verdict + matched["method"])
-        .where(~has_report | has_derived, "reported; " + matched["reason"]),
+        .where(~has_report | has_derived, "reported (not checked: " + matched["reason"] + ")"),
         sources=matched["sources"].where(
             ~has_report, merge_sources(matched["sources"], matched["source_reported"])
         ),
