@@ -534,64 +534,111 @@ def _peer_standing(
 ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     """Each target's required CAGR among other regions' observed CAGRs over the same span.
 
-    A peer's CAGR comes from its latest pair of points the same whole number of
-    years apart as the target's baseline and target (5 for 2020 → 2025), both
-    of one vintage (a rate derived on the census is not paired with one on
-    year-end estimates). The region itself, its parent and its children are
-    left out. Returns the number of peers, their median CAGR, the share growing
-    slower than the target requires, and the span.
+    A peer's CAGR runs to its latest point from its point the same whole number
+    of years earlier as the target's baseline is before the target (5 for
+    2020 → 2025), both of one vintage and window length (a rate derived on the
+    census is not paired with one on year-end estimates). The region itself,
+    its parent and its children are left out. Returns the number of peers,
+    their median CAGR, the share growing slower than the target requires, and
+    the span. Peers are sorted once per indicator and span; the regions left
+    out are skipped by position, so the cost grows as n log n.
     """
     span = frame["years"].round().where(frame["required_cagr"].notna())
-    pairs = _span_pairs(points)
-    # each peer's latest pair of that span
-    latest = pairs.sort_values("to_position").drop_duplicates(
-        ["adcode", "indicator", "span"], keep="last"
+    count = pd.Series(0, index=frame.index, dtype="int64")
+    median = pd.Series(np.nan, index=frame.index, dtype="float64")
+    below = pd.Series(np.nan, index=frame.index, dtype="float64")
+    wanted = frame.loc[span.notna(), ["adcode", "indicator", "required_cagr"]].assign(
+        span=span[span.notna()]
     )
-    wanted = pd.DataFrame(
-        {
-            "_target": frame.index,
-            "own": frame["adcode"].to_numpy(),
-            "indicator": frame["indicator"].to_numpy(),
-            "span": span.to_numpy(),
-            "required": frame["required_cagr"].to_numpy(),
+    if wanted.empty:
+        return count, median, below, span
+    pairs = _latest_span_pairs(points, wanted[["indicator", "span"]].drop_duplicates())
+    related = _related_regions(wanted, ctx)
+    peer_groups = dict(tuple(pairs.groupby(["indicator", "span"], sort=False)))
+    for key, targets in wanted.groupby(["indicator", "span"], sort=False):
+        peers = peer_groups.get(key)
+        if peers is None:
+            continue
+        peers = peers.sort_values("cagr", kind="stable")
+        values = peers["cagr"].to_numpy(dtype="float64")
+        position = pd.Series(np.arange(len(values)), index=peers["adcode"].to_numpy())
+        left_out = related[related["_target"].isin(targets.index)]
+        left_out = left_out.assign(_position=left_out["adcode"].map(position)).dropna(
+            subset=["_position"]
+        )
+        skipped = {
+            row: np.sort(group.to_numpy(dtype="int64"))
+            for row, group in left_out.groupby("_target")["_position"]
         }
-    ).dropna(subset=["span"])
-    candidates = wanted.merge(latest, on=["indicator", "span"])
-    parent_of = ctx.parent_of
-    related = (
-        (candidates["adcode"] == candidates["own"])
-        | (candidates["adcode"].map(parent_of) == candidates["own"])
-        | (candidates["adcode"] == candidates["own"].map(parent_of))
-    )
-    peers = candidates[~related].assign(_slower=lambda c: c["cagr"] < c["required"])
-    grouped = peers.groupby("_target")
-    count = grouped.size().reindex(frame.index, fill_value=0).astype("int64")
-    median = grouped["cagr"].median().reindex(frame.index).astype("float64")
-    below = grouped["_slower"].mean().reindex(frame.index).astype("float64")
+        required = targets["required_cagr"].to_numpy(dtype="float64")
+        slower = np.searchsorted(values, required, side="left")
+        for row, at in zip(targets.index, slower, strict=True):
+            excluded = skipped.get(row, np.array([], dtype="int64"))
+            n = len(values) - len(excluded)
+            if n <= 0:
+                continue
+            count[row] = n
+            below[row] = (int(at) - int((excluded < at).sum())) / n
+            median[row] = _median_skipping(values, excluded, n)
     return count, median, below, span
 
 
-def _span_pairs(points: pd.DataFrame) -> pd.DataFrame:
-    """Pair the points of one series, vintage and window length a whole number of years apart."""
+def _median_skipping(values: np.ndarray, skipped: np.ndarray, n: int) -> float:
+    """Median of sorted ``values`` without the positions in sorted ``skipped``."""
+
+    def at(rank: int) -> float:
+        index = rank
+        for position in skipped:  # ascending: each skipped place at or before pushes one on
+            if position <= index:
+                index += 1
+        return float(values[index])
+
+    return (at((n - 1) // 2) + at(n // 2)) / 2
+
+
+def _related_regions(wanted: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+    """List the region itself, its parent and its children per target row (never its peers)."""
+    own = wanted["adcode"].rename_axis("_target").reset_index()
+    parent = own.assign(adcode=own["adcode"].map(ctx.parent_of)).dropna(subset=["adcode"])
+    children = own.merge(
+        ctx.regions[["adcode", "parent_adcode"]].rename(columns={"adcode": "_child"}),
+        left_on="adcode",
+        right_on="parent_adcode",
+    )[["_target", "_child"]].rename(columns={"_child": "adcode"})
+    return pd.concat([own, parent, children], ignore_index=True).drop_duplicates()
+
+
+def _latest_span_pairs(points: pd.DataFrame, needed: pd.DataFrame) -> pd.DataFrame:
+    """Pair each series' latest point with its point ``span`` whole years earlier.
+
+    Only the (indicator, span) combinations in ``needed`` are paired; both
+    points share the series' vintage and window length.
+    """
     columns = ["adcode", "indicator", "vintage", "window", "position", "comparable_value"]
-    left = points.assign(window=points["period_years"].round())[columns]
-    pairs = left.merge(
-        left, on=["adcode", "indicator", "vintage", "window"], suffixes=("_from", "_to")
-    )
+    placed = points.assign(window=points["period_years"].round())[columns]
+    placed = placed[placed["indicator"].isin(needed["indicator"])]
+    series = ["adcode", "indicator", "vintage", "window"]
+    last = placed.sort_values("position").drop_duplicates(series, keep="last")
+    pairs = last.merge(placed, on=series, suffixes=("_to", "_from"))
     years = (pairs["position_to"] - pairs["position_from"]).round(6)
-    pairs = pairs[(years >= MIN_CAGR_YEARS) & (years == years.round())]
+    whole = (years >= MIN_CAGR_YEARS) & (years == years.round())
+    pairs = pairs.assign(span=years.round())[whole].merge(needed, on=["indicator", "span"])
+    # of one region's vintages and windows, the pair that ends latest
+    pairs = pairs.sort_values("position_to").drop_duplicates(
+        ["adcode", "indicator", "span"], keep="last"
+    )
+    rate = cagr(
+        pairs["comparable_value_from"].to_numpy(),
+        pairs["comparable_value_to"].to_numpy(),
+        pairs["span"].to_numpy(),
+        errors="coerce",
+    )
     return pd.DataFrame(
         {
-            "adcode": pairs["adcode"],
-            "indicator": pairs["indicator"],
-            "span": years[pairs.index].round(),
-            "to_position": pairs["position_to"],
-            "cagr": cagr(
-                pairs["comparable_value_from"].to_numpy(),
-                pairs["comparable_value_to"].to_numpy(),
-                years[pairs.index].to_numpy(),
-                errors="coerce",
-            ),
+            "adcode": pairs["adcode"].to_numpy(),
+            "indicator": pairs["indicator"].to_numpy(),
+            "span": pairs["span"].to_numpy(),
+            "cagr": rate,
         }
     ).dropna(subset=["cagr"])
 

@@ -443,10 +443,11 @@ def _with_reported(
     """Put each reported rate (of the ``rates`` catalog rows) in place of the derived one."""
     if per != 10_000 or rates.empty:
         return derived
-    kinds = obs["indicator"].map(ctx.kind_of).fillna("")
-    half = rounding_halfwidth(obs, kinds)
     reported = obs[(obs["measure"] == "level") & obs["indicator"].isin(rates["indicator"])]
-    reported = reported.assign(_half=half.loc[reported.index])
+    # rounding is read from each figure's evidence: only for the few reported rates
+    reported = reported.assign(
+        _half=rounding_halfwidth(reported, reported["indicator"].map(ctx.kind_of).fillna(""))
+    )
     key = _POINT_KEY
     reported = latest_report_per_key(reported, key, ctx.sources)
     matched = derived.reset_index(drop=True).merge(
@@ -457,9 +458,10 @@ def _with_reported(
     )
     has_report = matched["value_reported"].notna()
     has_derived = matched["value"].notna()
+    checked = matched[has_report & has_derived]
     count_half = rounding_halfwidth(
-        matched.assign(value=matched["numerator"]), pd.Series("stock", index=matched.index)
-    )
+        checked.assign(value=checked["numerator"]), pd.Series("stock", index=checked.index)
+    ).reindex(matched.index)
     # the derived rate's own rounding comes from its count's; the reported one's from its digits
     tolerance = matched["_half"] + count_half * matched["value"] / matched["numerator"]
     gap = (matched["value"] - matched["value_reported"]).abs()

@@ -130,14 +130,15 @@ def reconstruct(
 
 def reconstruct_levels(obs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     """Do the work of :func:`reconstruct` with a catalog already built and validated."""
-    kinds = obs["indicator"].map(ctx.kind_of).fillna("")
-    half = rounding_halfwidth(obs, kinds)
-    frame = obs.assign(_half=half)
     key = ["adcode", "indicator", "status", "period_start", "period_end"]
-    levels = frame[frame["measure"] == "level"]
-    # of one level reported twice, the latest publication (the one rule, in _periods)
+    changes = obs[obs["measure"].isin(CHANGE_MEASURES)]
+    levels = obs[obs["measure"] == "level"]
+    # only the levels a change applies to; of one reported twice, the latest publication
+    levels = levels.merge(changes[key].drop_duplicates(), on=key)
     levels = latest_report_per_key(levels, key, ctx.sources)
-    changes = frame[frame["measure"].isin(CHANGE_MEASURES)]
+    # rounding is read from each figure's evidence text: only for the rows used here
+    changes = changes.assign(_half=_halfwidths(changes, ctx))
+    levels = levels.assign(_half=_halfwidths(levels, ctx))
     merged = changes.merge(
         levels[[*key, "value", "_half", "source", "evidence"]],
         on=key,
@@ -146,6 +147,10 @@ def reconstruct_levels(obs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
         validate="many_to_one",
     )
     return _implied(merged, ctx)
+
+
+def _halfwidths(rows: pd.DataFrame, ctx: Context) -> pd.Series:
+    return rounding_halfwidth(rows, rows["indicator"].map(ctx.kind_of).fillna(""))
 
 
 def _implied(m: pd.DataFrame, ctx: Context) -> pd.DataFrame:
