@@ -209,7 +209,8 @@ def _figures(
 def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     with alt.theme.enable("ipbench"):
         spec: dict[str, Any] = chart.to_dict()
-    return _null_for_nan(spec)
+    cleaned: dict[str, Any] = _null_for_nan(spec)
+    return cleaned
 
 
 def _null_for_nan(value: Any) -> Any:
