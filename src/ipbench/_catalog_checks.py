@@ -91,24 +91,31 @@ def check_indicators(indicators: pd.DataFrame, file: str) -> Records:
     return records
 
 
-def check_denominators(denominators: pd.DataFrame, catalog: Catalog, file: str) -> Records:
-    records: Records = []
+def _flag_region_and_source(
+    records: Records, table: pd.DataFrame, catalog: Catalog, file: str, source_note: str = ""
+) -> None:
+    """Flag rows whose region or source the catalog does not list."""
     _flag(
         records,
-        denominators,
-        _unknown(denominators["adcode"], catalog.regions["adcode"]),
+        table,
+        _unknown(table["adcode"], catalog.regions["adcode"]),
         file,
         "adcode",
         "an adcode listed in regions",
     )
     _flag(
         records,
-        denominators,
-        _unknown(denominators["source"], catalog.sources["source"]),
+        table,
+        _unknown(table["source"], catalog.sources["source"]),
         file,
         "source",
-        "a source id listed in sources",
+        "a source id listed in sources" + source_note,
     )
+
+
+def check_denominators(denominators: pd.DataFrame, catalog: Catalog, file: str) -> Records:
+    records: Records = []
+    _flag_region_and_source(records, denominators, catalog, file)
     expected_unit = denominators["quantity"].astype(str).map(DENOMINATOR_UNITS)
     _flag(
         records,
@@ -124,21 +131,8 @@ def check_denominators(denominators: pd.DataFrame, catalog: Catalog, file: str) 
 def check_plans(plans: pd.DataFrame, catalog: Catalog, file: str) -> Records:
     """Check plans against the catalog: the region and the plan's document exist."""
     records: Records = []
-    _flag(
-        records,
-        plans,
-        _unknown(plans["adcode"], catalog.regions["adcode"]),
-        file,
-        "adcode",
-        "an adcode listed in regions",
-    )
-    _flag(
-        records,
-        plans,
-        _unknown(plans["source"], catalog.sources["source"]),
-        file,
-        "source",
-        "a source id listed in sources (or empty when the plan's text is not held)",
+    _flag_region_and_source(
+        records, plans, catalog, file, " (or empty when the plan's text is not held)"
     )
     return records
 
