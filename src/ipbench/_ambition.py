@@ -10,7 +10,7 @@ import pandera.pandas as pa
 from pandera.typing import DataFrame, Series
 
 from ipbench._context import Context, context_for
-from ipbench._growth import MIN_CAGR_YEARS, cagr
+from ipbench._growth import MIN_CAGR_YEARS, cagr, cagr_reason
 from ipbench._load import UserTable
 from ipbench._percapita import counts_from_rates, rates_per_capita
 from ipbench._periods import comparable_points, end_position, start_position
@@ -328,6 +328,9 @@ def _required(frame: pd.DataFrame) -> pd.DataFrame:
         baseline.notna() & (years < MIN_CAGR_YEARS),
         "the baseline is less than a year before the target: no annual rate",
     )
+    # anything else cagr refuses (a negative target, an overflow) says its own reason
+    unexplained = (reason == "") & required.isna()
+    reason = reason.mask(unexplained, cagr_reason(baseline, implied, years))
     return frame.assign(
         implied_target=implied,
         ambition_ratio=ratio.where(reason == ""),
