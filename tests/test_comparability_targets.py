@@ -222,3 +222,22 @@ def test_national_target_progress_uses_a_reconstructed_baseline() -> None:
     assert row["progress_class"] == "target met"
     # (15.3 - 6.3) / (12 - 6.3) = 1.579 of the gap closed
     assert row["gap_closed"] == pytest.approx(9 / 5.7, rel=TIGHT)
+
+
+def test_builtin_restated_targets_find_their_plan_and_sit_beside_the_district() -> None:
+    amb = ipbench.ambition(ipbench.load_observations()).set_index(["adcode", "indicator"])
+    # a 2022-08-15 report restates two 2025 targets of Nanjing's 14th Five-Year IP plan:
+    # matched to the plan by region and end date, so the plan's 2020 base date holds
+    nanjing = amb.loc[("320100", "high_value_invention_patents_per_10k")]
+    assert (nanjing["plan"], nanjing["plan_match"]) == (
+        "nanjing_ip_14fyp",
+        "by region and end date",
+    )
+    assert nanjing["plan_base_date"] == pd.Timestamp("2020-12-31")
+    # Xuanwu's 万人高价值发明专利拥有量达100件 is twice its city's 达50件 for the same 2025 date
+    xuanwu = amb.loc[("320102", "high_value_invention_patents_per_10k")]
+    assert xuanwu["parent_target_value"] == 50
+    assert xuanwu["target_to_parent_ratio"] == pytest.approx(100 / 50, rel=TIGHT)
+    # Gulou's targets end 2025-07-31: not the same date as Nanjing's, so no ratio
+    gulou = amb.loc[("320106", "high_value_invention_patents_per_10k")]
+    assert pd.isna(gulou["target_to_parent_ratio"])
