@@ -14,7 +14,7 @@ Examples
 """
 
 from ipbench._ambition import ambition
-from ipbench._benchmark import BenchmarkError, benchmark, compare_targets
+from ipbench._benchmark import BenchmarkError, benchmark
 from ipbench._errors import ValidationError
 from ipbench._growth import cagr, growth, trend
 from ipbench._load import (
@@ -43,6 +43,7 @@ from ipbench._schemas import (
     SourceSchema,
 )
 from ipbench._synthetic import Panel, synthetic_panel
+from ipbench._target_comparison import compare_targets
 from ipbench._units import Quantity, QuantityParseError, format_quantity, parse_quantity
 
 __all__ = [

@@ -26,13 +26,14 @@ from pandera.typing import DataFrame
 
 from ipbench import _charts as charts
 from ipbench._ambition import ambition
-from ipbench._benchmark import BenchmarkError, benchmark, compare_targets
+from ipbench._benchmark import BenchmarkError, benchmark
 from ipbench._fonts import find_cjk_font, require_cjk_font
 from ipbench._growth import growth
 from ipbench._load import load_observations, load_regions, load_sources, read_observations
 from ipbench._percapita import implied_denominators, per_capita
 from ipbench._reconstruct import consistency, reconstruct
 from ipbench._schemas import ObservationSchema
+from ipbench._target_comparison import compare_targets
 
 FORMATS = ("html", "svg", "png", "pdf")
 RATE = "invention_patents_in_force_per_10k"
