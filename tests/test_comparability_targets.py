@@ -193,16 +193,35 @@ def test_parent_is_compared_at_the_baseline_date() -> None:
     assert row["baseline_to_parent_ratio"] == pytest.approx(12482 / 53.7825 / 80, rel=TIGHT)
 
 
-def test_peers_grow_over_spans_as_long_as_the_target_and_exclude_the_parent() -> None:
-    amb = ipbench.ambition(ipbench.load_observations())
+def test_peers_share_the_level_and_grow_over_spans_as_long_as_the_target() -> None:
+    obs = ipbench.load_observations()
+    # Xuanwu (a district) has no other district with two counts five years apart: the
+    # cities (Dalian 9625 → 20309 over 2016-2021) and its own city are not its peers
+    amb = ipbench.ambition(obs)
+    row = amb[(amb["adcode"] == "320102") & (amb["indicator"] == "invention_patents_in_force")]
+    assert row.iloc[0]["peer_count"] == 0
+    # two test counts for Gulou, a district: 10000 at end-2016 and 20000 at end-2021
+    gulou = obs[(obs["adcode"] == "210200") & (obs["value"] == 9625)]
+    rows = [
+        gulou.assign(adcode="320106", value=10000.0, evidence="test"),
+        gulou.assign(
+            adcode="320106",
+            value=20000.0,
+            period_start=pd.Timestamp("2021-12-31"),
+            period_end=pd.Timestamp("2021-12-31"),
+            source="ref_nanjing_ip_100k_2022",
+            evidence="test",
+        ),
+    ]
+    with_gulou = ipbench.validate(pd.concat([obs, *rows], ignore_index=True))
+    amb = ipbench.ambition(with_gulou)
     row = amb[(amb["adcode"] == "320102") & (amb["indicator"] == "invention_patents_in_force")]
     row = row.iloc[0]
-    # Xuanwu needs 5 years (2020 → 2025). Dalian 9625 (2016) → 20309 (2021) is five years:
-    # (20309 / 9625)^(1/5) - 1 = 16.1 %. Nanjing (2016 → 2021, via its rate) is Xuanwu's
-    # parent and is left out; Nanchang's 4996 (2018) → 2021 is three years, not five.
+    # Xuanwu needs 5 years (2020 → 2025); Gulou grew (20000 / 10000)^(1/5) - 1 = 14.87 % a
+    # year over 2016-2021, five years too: one peer, growing faster than the 7.6 % needed
     assert row["peer_span_years"] == 5
     assert row["peer_count"] == 1
-    assert row["peer_observed_cagr_median"] == pytest.approx((20309 / 9625) ** 0.2 - 1, rel=TIGHT)
+    assert row["peer_observed_cagr_median"] == pytest.approx(2**0.2 - 1, rel=TIGHT)
     assert row["required_cagr_peer_percentile"] == 0.0
 
 

@@ -540,8 +540,10 @@ def _peer_standing(
     A peer's CAGR runs to its latest point from its point the same whole number
     of years earlier as the target's baseline is before the target (5 for
     2020 → 2025), both of one vintage and window length (a rate derived on the
-    census is not paired with one on year-end estimates). The region itself,
-    its parent and its children are left out. Returns the number of peers,
+    census is not paired with one on year-end estimates). Peers share the
+    region's administrative level, so its parent and children (and China and
+    the provinces, references for a city) are never among them, nor is the
+    region itself. Returns the number of peers,
     their median CAGR, the share growing slower than the target requires, and
     the span. Peers are sorted once per indicator and span; the regions left
     out are skipped by position, so the cost grows as n log n.
@@ -556,27 +558,24 @@ def _peer_standing(
     if wanted.empty:
         return count, median, below, span
     pairs = _latest_span_pairs(points, wanted[["indicator", "span"]].drop_duplicates())
-    related = _related_regions(wanted, ctx)
-    peer_groups = dict(tuple(pairs.groupby(["indicator", "span"], sort=False)))
-    for key, targets in wanted.groupby(["indicator", "span"], sort=False):
-        peers = peer_groups.get(key)
+    # peers share the target region's administrative level: a province or China is a
+    # reference, and a region's parent and children are never of its level
+    pairs = pairs.assign(level=pairs["adcode"].map(ctx.level_of))
+    wanted = wanted.assign(level=wanted["adcode"].map(ctx.level_of))
+    key = ["indicator", "span", "level"]
+    peer_groups = dict(tuple(pairs.groupby(key, sort=False)))
+    for group, targets in wanted.groupby(key, sort=False):
+        peers = peer_groups.get(group)
         if peers is None:
             continue
         peers = peers.sort_values("cagr", kind="stable")
         values = peers["cagr"].to_numpy(dtype="float64")
-        position = pd.Series(np.arange(len(values)), index=peers["adcode"].to_numpy())
-        left_out = related[related["_target"].isin(targets.index)]
-        left_out = left_out.assign(_position=left_out["adcode"].map(position)).dropna(
-            subset=["_position"]
-        )
-        skipped = {
-            row: np.sort(group.to_numpy(dtype="int64"))
-            for row, group in left_out.groupby("_target")["_position"]
-        }
+        position = dict(zip(peers["adcode"], range(len(values)), strict=True))
         required = targets["required_cagr"].to_numpy(dtype="float64")
         slower = np.searchsorted(values, required, side="left")
-        for row, at in zip(targets.index, slower, strict=True):
-            excluded = skipped.get(row, np.array([], dtype="int64"))
+        for row, own, at in zip(targets.index, targets["adcode"], slower, strict=True):
+            itself = position.get(own)  # the region's own growth is not its peer
+            excluded = np.array([] if itself is None else [itself], dtype="int64")
             n = len(values) - len(excluded)
             if n <= 0:
                 continue
@@ -597,18 +596,6 @@ def _median_skipping(values: np.ndarray, skipped: np.ndarray, n: int) -> float:
         return float(values[index])
 
     return (at((n - 1) // 2) + at(n // 2)) / 2
-
-
-def _related_regions(wanted: pd.DataFrame, ctx: Context) -> pd.DataFrame:
-    """List the region itself, its parent and its children per target row (never its peers)."""
-    own = wanted["adcode"].rename_axis("_target").reset_index()
-    parent = own.assign(adcode=own["adcode"].map(ctx.parent_of)).dropna(subset=["adcode"])
-    children = own.merge(
-        ctx.regions[["adcode", "parent_adcode"]].rename(columns={"adcode": "_child"}),
-        left_on="adcode",
-        right_on="parent_adcode",
-    )[["_target", "_child"]].rename(columns={"_child": "adcode"})
-    return pd.concat([own, parent, children], ignore_index=True).drop_duplicates()
 
 
 def _latest_span_pairs(points: pd.DataFrame, needed: pd.DataFrame) -> pd.DataFrame:
