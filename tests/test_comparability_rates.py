@@ -144,3 +144,25 @@ def test_a_reported_count_beats_an_implied_one(obs: pd.DataFrame) -> None:
     # Dalian reports both 20309 件 and 27.26 件/万人 for end-2021: no count is implied there
     dalian = counts[(counts["adcode"] == "210200") & (counts["period_end"] == "2021-12-31")]
     assert dalian.empty
+
+
+def test_implied_counts_are_counted_as_derived_in_trends_and_growth(obs: pd.DataFrame) -> None:
+    counts = ipbench.implied_counts(obs)
+    usable = counts[counts["value"].notna()]
+    linked = pd.concat([obs, usable[obs.columns]], ignore_index=True)
+    trend = ipbench.trend(linked)
+    dalian = trend[
+        (trend["adcode"] == "210200") & (trend["indicator"] == "invention_patents_in_force")
+    ]
+    # Dalian counts 9625 (2016) and 20309 (2021); its 2020 count is implied by 24.25 件/万人 ×
+    # the census: two reported points and one derived, so no R² is claimed
+    row = dalian.iloc[0]
+    assert (row["n_reported"], row["n_reconstructed"]) == (2, 1)
+    assert pd.isna(row["r_squared"])
+    growth = ipbench.growth(linked)
+    nanjing = growth[
+        (growth["adcode"] == "320100")
+        & (growth["indicator"] == "invention_patents_in_force")
+        & (growth["period_end"] == pd.Timestamp("2021-12-31"))
+    ]
+    assert "a point is derived" in nanjing["method"].iloc[0]

@@ -12,7 +12,7 @@ from pandera.typing import DataFrame, Series
 
 from ipbench._context import Context, context_for
 from ipbench._periods import comparable_points
-from ipbench._provenance import RECONSTRUCTED_NOTE, merge_sources, number_text, per_distinct
+from ipbench._provenance import is_derived, merge_sources, number_text, per_distinct
 from ipbench._schemas import ObservationSchema
 
 FloatArray = npt.NDArray[np.float64]
@@ -157,6 +157,7 @@ _POINT_COLUMNS = [
     "also_reported",
     "value",
     "period_years",
+    "derived",
 ]
 
 
@@ -242,6 +243,7 @@ def growth(
     ctx = context_for(indicators=indicators, sources=sources)
     points = comparable_points(_prefer_reported(obs), ctx.indicators, ctx.sources)
     usable = points[points["reason"] == ""].sort_values(["adcode", "indicator", "position"])
+    usable = usable.assign(derived=is_derived(usable))
     series = usable.groupby(["adcode", "indicator"], observed=True, sort=False)
     previous = series[_POINT_COLUMNS].shift(1)
     consecutive = _pairs(usable, previous, "consecutive", ctx)
@@ -295,6 +297,7 @@ def _pairs(to: pd.DataFrame, frm: pd.DataFrame, span: str, ctx: Context) -> pd.D
         + annual
         + _also(frm["also_reported"])
         + _also(to["also_reported"])
+        + _derived_note(frm["derived"], to["derived"])
     )
     return pd.DataFrame(
         {
@@ -390,8 +393,9 @@ def trend(
     :func:`growth` uses (flows annualised); ``trend_growth`` = exp(b) − 1 is
     the fitted yearly rate.
 
-    Points reconstructed from a reported change (:func:`ipbench.reconstruct`
-    output appended to observations) are counted apart: ``n_points`` =
+    Derived points appended to observations (levels from
+    :func:`ipbench.reconstruct`, counts from :func:`ipbench.implied_counts`,
+    rates from :func:`ipbench.per_capita`) are counted apart: ``n_points`` =
     ``n_reported`` + ``n_reconstructed``, and ``method`` says how many were
     reconstructed. A reported figure beats a reconstruction of the same point.
     ``r_squared`` is shown only for series with at least three *reported*
@@ -493,8 +497,17 @@ def trend(
 
 
 def _is_reconstructed(rows: pd.DataFrame) -> pd.Series:
-    notes = rows["note"].astype("object").fillna("").astype("str")
-    return pd.Series(notes.str.startswith(RECONSTRUCTED_NOTE), index=rows.index, dtype="bool")
+    """Tell derived rows (reconstructed, implied or per capita) from reported ones."""
+    return is_derived(rows)
+
+
+def _derived_note(frm: pd.Series, to: pd.Series) -> pd.Series:
+    """Say when a point of the pair is derived, so its own note can be read."""
+    either = frm.astype("boolean").fillna(False) | to.astype("boolean").fillna(False)
+    text = np.where(
+        either.to_numpy(dtype=bool), "; a point is derived, not reported (see its note)", ""
+    )
+    return pd.Series(text, index=to.index, dtype="str")
 
 
 def _prefer_reported(obs: pd.DataFrame) -> pd.DataFrame:
