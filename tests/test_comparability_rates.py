@@ -89,6 +89,47 @@ def test_reported_rate_wins_and_a_contradiction_is_flagged(obs: pd.DataFrame) ->
     assert "CONTRADICTS" in row["method"]
 
 
+def test_same_year_population_agrees_and_the_reported_row_keeps_its_source(
+    obs: pd.DataFrame,
+) -> None:
+    dalian = obs[(obs["adcode"] == "210200") & (obs["period_end"] == pd.Timestamp("2021-12-31"))]
+    census_as_2021 = pd.DataFrame(
+        [
+            {
+                "adcode": "210200",
+                "year": 2021,
+                "quantity": "resident_population",
+                "value": 7450785,
+                "unit": "人",
+                "basis": "year_end_census_revised",
+                "source": "ref_dalian_census_2020",
+                "evidence": "test",
+                "note": "the census figure given as a 2021 year-end test figure",
+            }
+        ]
+    )
+    rates = ipbench.per_capita(dalian, denominators=census_as_2021)
+    row = _one(rates, indicator="invention_patents_in_force_per_10k")
+    # 20309 / 7,450,785 × 10^4 = 27.2575, within 27.26 ± 0.005: they agree
+    assert row["rate_check"] == "agrees"
+    # the value is the reported 27.26, so the row names the report it comes from
+    assert (row["value"], row["source"]) == (27.26, "dalian_ipweek_2022")
+    assert row["evidence"] == "每万人有效发明专利拥有量27.26件"
+
+
+def test_another_years_population_is_no_check(obs: pd.DataFrame) -> None:
+    nanchang = obs[(obs["adcode"] == "360100") & (obs["period_end"] == pd.Timestamp("2018-12-31"))]
+    row = _one(
+        ipbench.per_capita(nanchang, nearest_year=True),
+        indicator="invention_patents_in_force_per_10k",
+    )
+    # 4996 / 6,255,007 (the 2020 census, two years off) × 10^4 = 7.99 against the reported
+    # 9.3: the gap is the denominator's year, not a contradiction of the report
+    assert row["rate_check"] == "not checked"
+    assert row["value"] == 9.3
+    assert row["derived_value"] == pytest.approx(4996 / 6255007 * 1e4, rel=TIGHT)
+
+
 def test_reported_rates_complete_the_table(obs: pd.DataFrame) -> None:
     actual = obs[obs["status"] == "actual"]
     rates = ipbench.per_capita(actual, errors="coerce")

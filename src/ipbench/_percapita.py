@@ -40,7 +40,7 @@ class DenominatorError(LookupError):
 
 
 #: How a per-capita row relates to a rate the region reports for the same period.
-RATE_CHECKS = ("agrees", "contradicts", "derived only", "reported only")
+RATE_CHECKS = ("agrees", "contradicts", "not checked", "derived only", "reported only")
 
 
 class PerCapitaSchema(DerivedObservationSchema):
@@ -114,9 +114,11 @@ def per_capita(
     denominator is returned too, and where both exist for one region and
     period the row keeps the reported value, the derived one beside it, and
     ``rate_check`` says whether they agree within the rounding of both
-    figures ("agrees", "contradicts"); "derived only" and "reported only" mark
-    the rest. The result is then the complete table of rates, ready for
-    :func:`benchmark`.
+    figures ("agrees", "contradicts"). A rate derived on another year's
+    population (``nearest_year``) checks the denominator rather than the
+    figure, so it is "not checked", with both numbers in ``method``; "derived
+    only" and "reported only" mark the rest. The result is then the complete
+    table of rates, ready for :func:`benchmark`.
 
     Parameters
     ----------
@@ -169,13 +171,14 @@ def per_capita(
     >>> print(rates["method"].iloc[0])
     12482 件 / 537825 人 × 10000 (census_2020_11_01 2020, ref_xuanwu_census_2020)
 
-    Dalian reports 27.26 件/万人 for end-2021 and 20309 件: the derived rate on
-    the 2020 census agrees, so the reported figure stands.
+    Dalian reports 27.26 件/万人 for end-2021 and 20309 件. With no 2021
+    population, the rate derived on the 2020 census is shown beside it but not
+    taken as a check; the reported figure stands.
 
     >>> dalian = obs[(obs["adcode"] == "210200") & (obs["period_end"] == "2021-12-31")]
     >>> row = ipbench.per_capita(dalian, nearest_year=1).query("numerator == 20309").iloc[0]
     >>> float(row["value"]), round(float(row["derived_value"]), 2), row["rate_check"]
-    (27.26, 27.26, 'agrees')
+    (27.26, 27.26, 'not checked')
     """
     _check_options(per, quantity, nearest_year)
     ctx = context_for(
@@ -458,7 +461,10 @@ def _with_reported(
     )
     has_report = matched["value_reported"].notna()
     has_derived = matched["value"].notna()
-    checked = matched[has_report & has_derived]
+    # a rate derived on another year's population checks the denominator, not the figure
+    same_year = (matched["denominator_year"] == matched["period_end"].dt.year).fillna(False)
+    other_year = has_report & has_derived & ~same_year.astype(bool)
+    checked = matched[has_report & has_derived & ~other_year]
     count_half = rounding_halfwidth(
         checked.assign(value=checked["numerator"]), pd.Series("stock", index=checked.index)
     ).reindex(matched.index)
@@ -467,8 +473,8 @@ def _with_reported(
     gap = (matched["value"] - matched["value_reported"]).abs()
     agrees = gap <= tolerance + 1e-9
     check = np.select(
-        [has_report & ~has_derived, has_report & agrees, has_report],
-        ["reported only", "agrees", "contradicts"],
+        [has_report & ~has_derived, other_year, has_report & agrees, has_report],
+        ["reported only", "not checked", "agrees", "contradicts"],
         "derived only",
     )
     verdict = (
@@ -493,7 +499,20 @@ def _with_reported(
         qualifier=matched["qualifier"].where(~has_report, matched["qualifier_reported"]),
         method=matched["method"]
         .where(~has_report, verdict + matched["method"])
+        .where(
+            ~other_year,
+            "reported "
+            + number_text(matched["value_reported"])
+            + " ("
+            + matched["source_reported"].astype("str")
+            + "); not checked: the derived "
+            + number_text(matched["value"], "{:.6g}")
+            + " divides by another year's population. Derived: "
+            + matched["method"],
+        )
         .where(~has_report | has_derived, "reported (not checked: " + matched["reason"] + ")"),
+        source=matched["source"].where(~has_report, matched["source_reported"]),
+        evidence=matched["evidence"].where(~has_report, matched["evidence_reported"]),
         sources=matched["sources"].where(
             ~has_report, merge_sources(matched["sources"], matched["source_reported"])
         ),
