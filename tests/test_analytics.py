@@ -395,16 +395,35 @@ def test_benchmark_polarity_reverses_ranks(obs: pd.DataFrame) -> None:
 
 
 def test_compare_targets_per_resident_and_per_year(obs: pd.DataFrame) -> None:
-    table = ipbench.compare_targets(obs)
+    # Xuanwu and Gulou share no census or census-revised population: by default no
+    # per-resident figure, and the note says what each region has
+    default = ipbench.compare_targets(obs).set_index(["indicator", "adcode"])
+    assert default["per_10k_residents_per_year"].isna().all()
+    assert "pass basis=" in default.loc[("ip_trainees", "320106"), "note"]
+    table = ipbench.compare_targets(obs, basis="year_end_pre_census")
     trainees = table[table["indicator"] == "ip_trainees"].set_index("adcode")
     # Xuanwu 5000 人次 over 2021-2025 (5 years), Gulou 3000 over 2022-08 to 2025-07 (3 years):
     # 1000 a year each
     assert trainees["per_plan_year"].tolist() == [1000.0, 1000.0]
-    # per resident with one vintage for both: the 2019 pre-census year-end estimates,
-    # Xuanwu 575,200 and Gulou 1,066,400: 5000 / 57.52万 = 86.93 and 3000 / 106.64万 = 28.13
+    # per resident a year, with one vintage for both (the 2019 pre-census estimates the two
+    # share): Xuanwu 1000 / 57.52万 = 17.39, Gulou 1000 / 106.64万 = 9.38 per 10k a year;
+    # the five- and three-year totals themselves are never set per resident
     assert set(trainees["population_basis"]) == {"year_end_pre_census"}
-    assert trainees.loc["320102", "per_10k_residents"] == pytest.approx(5000 / 575200 * 1e4)
-    assert trainees.loc["320106", "per_10k_residents"] == pytest.approx(3000 / 1066400 * 1e4)
+    assert trainees["per_10k_residents"].isna().all()
+    assert trainees.loc["320102", "per_10k_residents_per_year"] == pytest.approx(
+        1000 / 575200 * 1e4
+    )
+    assert trainees.loc["320106", "per_10k_residents_per_year"] == pytest.approx(
+        1000 / 1066400 * 1e4
+    )
+
+
+def test_compare_targets_beside_the_national_target(obs: pd.DataFrame) -> None:
+    table = ipbench.compare_targets(obs, adcodes=("320102", "100000")).set_index("adcode")
+    # the shared indicator is 万人高价值发明专利拥有量: Xuanwu 100 by 2025, China 12 by 2025
+    assert table["indicator"].unique().tolist() == ["high_value_invention_patents_per_10k"]
+    assert table.loc["320102", "per_10k_residents"] == 100
+    assert table.loc["100000", "per_10k_residents"] == 12
 
 
 def test_per_capita_per_100m_gdp(obs: pd.DataFrame) -> None:

@@ -34,6 +34,7 @@ from ipbench._percapita import implied_denominators, per_capita
 from ipbench._reconstruct import consistency, reconstruct
 from ipbench._schemas import ObservationSchema
 from ipbench._target_comparison import compare_targets
+from ipbench._vocabulary import DEFAULT_BASES
 
 FORMATS = ("html", "svg", "png", "pdf")
 RATE = "invention_patents_in_force_per_10k"
@@ -145,7 +146,11 @@ def _tables(obs: pd.DataFrame, skipped: list[str]) -> dict[str, pd.DataFrame]:
     tables["consistency"] = consistency(typed)
     tables["implied_denominators"] = implied_denominators(typed)
     try:
-        tables["targets_xuanwu_gulou"] = compare_targets(typed)
+        # the one population vintage Xuanwu and Gulou share is the 2019 pre-census
+        # estimate; the table's population columns say so
+        tables["targets_xuanwu_gulou"] = compare_targets(
+            typed, basis=[*DEFAULT_BASES["resident_population"], "year_end_pre_census"]
+        )
     except BenchmarkError as error:
         skipped.append(f"target comparison: {error}")
     heat = _heat_scores(typed)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import DataFrame, Series
@@ -13,6 +14,8 @@ from ipbench._context import Context, context_for
 from ipbench._load import UserTable
 from ipbench._periods import end_position, start_position
 from ipbench._schemas import ObservationSchema
+from ipbench._targets import plan_of, target_kind
+from ipbench._vocabulary import DEFAULT_BASES
 
 
 class TargetComparisonSchema(pa.DataFrameModel):
@@ -26,12 +29,14 @@ class TargetComparisonSchema(pa.DataFrameModel):
     unit: Series[str]
     period_start: Series[pd.Timestamp]
     period_end: Series[pd.Timestamp]
+    plan: Series[str] = pa.Field(nullable=True)
     plan_years: Series[float] = pa.Field(gt=0)
     per_10k_residents: Series[float] = pa.Field(nullable=True)
     per_plan_year: Series[float] = pa.Field(nullable=True)
-    population: Series[float] = pa.Field(gt=0)
-    population_year: Series[int]
-    population_basis: Series[str]
+    per_10k_residents_per_year: Series[float] = pa.Field(nullable=True)
+    population: Series[float] = pa.Field(gt=0, nullable=True)
+    population_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
+    population_basis: Series[str] = pa.Field(nullable=True)
     note: Series[str]
     source: Series[str]
     evidence: Series[str]
@@ -45,31 +50,47 @@ def compare_targets(
     obs: DataFrame[ObservationSchema],
     adcodes: Sequence[str] = ("320102", "320106"),
     *,
+    basis: str | Sequence[str] | None = None,
     denominators: UserTable = None,
     regions: UserTable = None,
     indicators: UserTable = None,
     sources: UserTable = None,
+    plans: UserTable = None,
 ) -> DataFrame[TargetComparisonSchema]:
     """Compare the targets of several regions on the indicators all of them target.
 
-    Each target is shown absolute, per 10,000 residents, and per plan-year.
+    Each target is shown absolute, per 10,000 residents, and per plan-year:
+
+    - a level to reach at a date (有效…达到, a stock; or one year's flow, such as
+      the plan's last year) is divided by the population: ``per_10k_residents``;
+    - a total over the plan window (新增, 累计) is divided by the plan's length
+      from the ``plans`` table (Xuanwu 2021-2025: 5 years; Gulou 2022-08 to
+      2025-07: 3 years): ``per_plan_year``, and that yearly average per 10,000
+      residents: ``per_10k_residents_per_year``. A five-year total is never set
+      per resident beside a three-year one.
+
     Per resident uses one population vintage for all regions: the latest
-    (basis, year) every region has, so Xuanwu and Gulou are divided by figures
-    of the same kind. Rates are per resident already and are shown as they
-    are. Per plan-year divides totals over a window (新增, 累计) by the plan's
-    length (Xuanwu 2021-2025: 5 years; Gulou 2022-08 to 2025-07: 3 years); a
-    level to reach at a date has no per-year form and is left empty.
+    (basis, year) that every region has on the accepted ``basis`` (by default
+    the project's one order: census-revised year-end figures, then the 2020
+    census). Where the regions share none, per-resident figures are left empty
+    and ``note`` says which bases each region has; pass a ``basis`` list that
+    includes one they share (for Xuanwu and Gulou, whose only common figure is
+    the 2019 pre-census estimate, ``basis="year_end_pre_census"``).
 
     Examples
     --------
     >>> import ipbench
-    >>> t = ipbench.compare_targets(ipbench.load_observations())
+    >>> t = ipbench.compare_targets(ipbench.load_observations(), basis="year_end_pre_census")
     >>> talent = t[t["indicator"] == "ip_high_level_talent_added"]
     >>> talent[["name_en", "target_value", "plan_years", "per_plan_year"]].to_numpy().tolist()
     [['Xuanwu', 10.0, 5.0, 2.0], ['Gulou', 5.0, 3.0, 1.6667]]
     """
     ctx = context_for(
-        denominators=denominators, regions=regions, indicators=indicators, sources=sources
+        denominators=denominators,
+        regions=regions,
+        indicators=indicators,
+        sources=sources,
+        plans=plans,
     )
     targets = obs[
         (obs["status"] == "target") & (obs["measure"] == "level") & obs["adcode"].isin(adcodes)
@@ -80,44 +101,80 @@ def compare_targets(
     shared = targets.groupby("indicator")["adcode"].nunique()
     shared_ids = shared[shared == len(set(adcodes))].index
     rows = targets[targets["indicator"].isin(shared_ids)]
-    population = _common_population(list(adcodes), ctx)
+    accepted = (
+        list(DEFAULT_BASES["resident_population"])
+        if basis is None
+        else [basis]
+        if isinstance(basis, str)
+        else list(basis)
+    )
+    population, missing_note = _common_population(list(adcodes), ctx, accepted)
     kind = rows["indicator"].map(ctx.kind_of)
-    years = (end_position(rows["period_end"]) - start_position(rows["period_start"])).round(4)
-    plan = rows["source"].map(_plan_years(targets))
-    is_window = rows["period_start"] < rows["period_end"]
-    is_total = (kind == "flow") & (years > 1.5)
-    pop = rows["adcode"].map(population["value"])
+    plan = plan_of(rows, ctx.plans)
+    is_total = target_kind(
+        rows, ctx.kind_of, ctx.indicators.set_index("indicator")["base_indicator"]
+    )
+    is_total = is_total.isin(["additions", "window_total"])
+    plan_years = (
+        end_position(plan["plan_period_end"]) - start_position(plan["plan_period_start"])
+    ).round(4)
+    window_years = (end_position(rows["period_end"]) - start_position(rows["period_start"])).round(
+        4
+    )
+    # a target whose plan the catalog lacks: its own window is the plan's length
+    years = plan_years.fillna(window_years.where(is_total))
+    years = years.where(years > 0, window_years.where(window_years > 0, 1.0))
+    pop = rows["adcode"].map(population["value"]) if population is not None else None
+    pop = pd.Series(np.nan, index=rows.index) if pop is None else pop
     per_residents = (
         rows["indicator"]
         .map(ctx.indicators.set_index("indicator")["denominator"])
         .eq("resident_population")
     )
-    per_resident = (rows["value"] / pop * 10_000).where(kind.isin(["stock", "flow"]))
-    per_resident = per_resident.where(~(kind == "rate") | ~per_residents, rows["value"])
+    counts = kind.isin(["stock", "flow"])
+    per_resident = (rows["value"] / pop * 10_000).where(counts & ~is_total)
+    per_resident = per_resident.where(~((kind == "rate") & per_residents), rows["value"])
     per_year = (rows["value"] / years).where(is_total)
+    per_resident_year = (per_year / pop * 10_000).where(is_total)
+    is_window = rows["period_start"] < rows["period_end"]
     note = pd.Series("", index=rows.index, dtype="str")
     note = note.mask(~is_total, "a level to reach, not a total over the plan")
     note = note.mask(is_window & ~is_total, "a yearly figure for the plan's last year")
+    note = note.mask(
+        is_total, "a total over the plan: per plan-year, and that yearly average per resident"
+    )
     note = note.mask(kind == "share", "a share: per resident does not apply")
     note = note.mask((kind == "rate") & ~per_residents, "a rate per another denominator")
-    regions = ctx.regions.set_index("adcode")
+    if missing_note:
+        note = (note + "; " + missing_note).str.lstrip("; ")
+    plan_missing = plan["plan"].isna()
+    note = note.mask(plan_missing, note + "; no plan in the catalog: its own window is its length")
+    regions_table = ctx.regions.set_index("adcode")
     result = pd.DataFrame(
         {
             "indicator": rows["indicator"],
             "adcode": rows["adcode"],
-            "name_en": rows["adcode"].map(regions["name_en"]).astype("str"),
+            "name_en": rows["adcode"].map(regions_table["name_en"]).astype("str"),
             "target_value": rows["value"],
             "qualifier": rows["qualifier"].astype("str"),
             "unit": rows["unit"].astype("str"),
             "period_start": rows["period_start"],
             "period_end": rows["period_end"],
-            "plan_years": plan.astype("float64"),
+            "plan": plan["plan"].astype("object").where(plan["plan"].notna(), None),
+            "plan_years": years.astype("float64"),
             "per_10k_residents": per_resident.astype("float64"),
             "per_plan_year": per_year.round(4).astype("float64"),
+            "per_10k_residents_per_year": per_resident_year.astype("float64"),
             "population": pop.astype("float64"),
-            "population_year": rows["adcode"].map(population["year"]).astype("int64"),
-            "population_basis": rows["adcode"].map(population["basis"]).astype("str"),
-            "note": note,
+            "population_year": (
+                rows["adcode"].map(population["year"]) if population is not None else pop
+            ).astype("Int64"),
+            "population_basis": (
+                rows["adcode"].map(population["basis"]).astype("object")
+                if population is not None
+                else pd.Series(None, index=rows.index, dtype="object")
+            ),
+            "note": note.astype("str"),
             "source": rows["source"],
             "evidence": rows["evidence"],
         }
@@ -131,28 +188,29 @@ def compare_targets(
     )
 
 
-def _plan_years(targets: pd.DataFrame) -> pd.Series:
-    """Length of each plan in years: from its earliest window start to its last target date."""
-    span = targets.groupby("source").agg(start=("period_start", "min"), end=("period_end", "max"))
-    return (end_position(span["end"]) - start_position(span["start"])).round(4)
+def _common_population(
+    adcodes: list[str], ctx: Context, bases: list[str]
+) -> tuple[pd.DataFrame | None, str]:
+    """Find the latest resident population of one accepted basis and year every region has.
 
-
-def _common_population(adcodes: list[str], ctx: Context) -> pd.DataFrame:
-    """Find the latest resident population of one basis and year that every region has."""
+    Returns the figures by adcode, or None and a note naming what each region has.
+    """
     dens = ctx.denominators
     pool = dens[(dens["quantity"] == "resident_population") & dens["adcode"].isin(adcodes)]
     pool = pool.assign(basis=pool["basis"].astype(str))
-    coverage = pool.groupby(["basis", "year"])["adcode"].nunique()
+    usable = pool[pool["basis"].isin(bases)]
+    coverage = usable.groupby(["basis", "year"])["adcode"].nunique()
     common = coverage[coverage == len(set(adcodes))]
     if common.empty:
-        have = ", ".join(
+        have = "; ".join(
             f"{a}: " + ", ".join(f"{y} {b}" for y, b in zip(g["year"], g["basis"], strict=True))
             for a, g in pool.groupby("adcode")
         )
-        raise BenchmarkError(
-            f"no resident population of one basis and year for all of {adcodes} ({have}); "
-            "add one to denominators"
+        return None, (
+            f"no resident population of one basis and year on {bases} for all regions "
+            f"({have}); pass basis= with one they share"
         )
-    basis, year = max(common.index, key=lambda key: (key[1], key[0]))
-    chosen = pool[(pool["basis"] == basis) & (pool["year"] == year)]
-    return pd.DataFrame(chosen.set_index("adcode")[["value", "year", "basis"]])
+    rank = {name: position for position, name in enumerate(bases)}
+    basis, year = max(common.index, key=lambda key: (key[1], -rank[key[0]]))
+    chosen = usable[(usable["basis"] == basis) & (usable["year"] == year)]
+    return pd.DataFrame(chosen.set_index("adcode")[["value", "year", "basis"]]), ""
