@@ -121,3 +121,18 @@ def test_chinese_labels_render_as_glyphs_not_boxes() -> None:
     nanjing, dalian = _label_png("南京"), _label_png("大连")
     assert nanjing != dalian
     assert _label_png("南京") == nanjing  # and the rendering is repeatable
+
+
+@pytest.mark.parametrize("name", ["bar", "dumbbell", "scatter", "series", "targets", "heat"])
+def test_specs_are_strict_json(built: dict[str, Any], name: str) -> None:
+    # NaN is not JSON: one NaN cell (a missing text under pandas 3) blanks the chart in a
+    # browser or notebook, so every spec must serialise with allow_nan=False
+    for lang in ("zh", "en"):
+        json.dumps(built[name](lang).to_dict(), allow_nan=False)
+
+
+def test_china_ambition_chart_is_strict_json() -> None:
+    amb = ipbench.ambition(ipbench.load_observations())
+    # China has no parent: its parent_adcode is missing, and must not reach the spec as NaN
+    json.dumps(charts.ambition_dumbbell(amb, "100000", "en").to_dict(), allow_nan=False)
+    json.dumps(charts.cagr_scatter(amb, "en").to_dict(), allow_nan=False)

@@ -108,7 +108,23 @@ def _names(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     if own in frame:  # a benchmark carries the names of the user's own regions too
         regions = frame[own].where(frame[own] != "", regions)
     indicators = frame["indicator"].map(_indicator_names(lang)).fillna(frame["indicator"])
-    return frame.assign(region_name=regions.astype(str), indicator_name=indicators.astype(str))
+    named = frame.assign(region_name=regions.astype(str), indicator_name=indicators.astype(str))
+    return _blank_missing_text(named)
+
+
+def _blank_missing_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Show missing text as blank.
+
+    Altair re-infers text columns under pandas 3, which turns a missing cell
+    (None) into NaN, and NaN is not JSON: one such cell makes a browser reject
+    the whole chart. Blank text reads the same in a tooltip.
+    """
+    text = [
+        c
+        for c in frame.columns
+        if frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c])
+    ]
+    return frame.assign(**{c: frame[c].astype("object").where(frame[c].notna(), "") for c in text})
 
 
 def _period_text(
@@ -158,7 +174,12 @@ def _tooltip(lang: Lang, *extra: alt.Tooltip) -> list[alt.Tooltip]:
 
 def _display(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     shown = _names(frame, lang)
-    sources = shown["sources"].fillna(shown["source"]) if "sources" in shown else shown["source"]
+    # rows not derived have no ``sources`` (blank after _names): their own source stands
+    sources = (
+        shown["sources"].where(shown["sources"] != "", shown["source"])
+        if "sources" in shown
+        else shown["source"]
+    )
     return shown.assign(
         value_text=_value_text(shown["value"], shown["unit"], lang, shown.get("qualifier")),
         period_text=_period_text(shown),
