@@ -365,7 +365,7 @@ def test_benchmark_refuses_district_against_city_counts(obs: pd.DataFrame) -> No
         ipbench.benchmark(obs, "invention_patents_in_force", level=["city", "district"])
 
 
-def test_benchmark_refuses_flows_of_different_lengths(obs: pd.DataFrame) -> None:
+def test_benchmark_leaves_out_flows_over_several_years(obs: pd.DataFrame) -> None:
     five_years = obs[(obs["adcode"] == "320102") & (obs["indicator"] == "patent_grants")]
     as_a_city = five_years.assign(adcode="210200")  # a city's 2016-2020 sum, as a test row
     one_year = obs[
@@ -374,8 +374,11 @@ def test_benchmark_refuses_flows_of_different_lengths(obs: pd.DataFrame) -> None
         & (obs["measure"] == "level")
         & (obs["period_end"].dt.year == 2021)
     ]
-    with pytest.raises(ipbench.BenchmarkError, match="periods differ in length"):
-        ipbench.benchmark(pd.concat([as_a_city, one_year]), "patent_grants")
+    bench = ipbench.benchmark(pd.concat([as_a_city, one_year]), "patent_grants")
+    # a five-year sum is not a figure for a year: a row left out, never beside a year's flow
+    five = _row(bench, adcode="210200")
+    assert not five["scored"]
+    assert "2016-2020 (5 years)" in five["note"]
 
 
 def test_benchmark_polarity_reverses_ranks(obs: pd.DataFrame) -> None:

@@ -192,20 +192,22 @@ def test_latest_counts_regions_within_the_tolerance() -> None:
     assert nanchang["reference_value"] == pytest.approx(135.15 / 3, rel=TIGHT)
 
 
-def test_flows_over_windows_of_different_lengths_are_refused() -> None:
+def test_a_window_total_beside_a_year_is_left_out_not_compared() -> None:
     # Xuanwu's 十三五 total 26875 over 2016-2020, put under a city's code as a test row,
-    # beside Nanchang's one-year 23800 of 2021
+    # beside Nanchang's one-year 23800 of 2021: the latest year with a flow over one calendar
+    # year is 2021; the five-year total is a row that says why it is not scored
     obs = _obs(
         {"adcode": DALIAN, "indicator": "patent_grants", "start": "2016-01-01",
          "end": "2020-12-31", "value": 26875},
         {"adcode": NANCHANG, "indicator": "patent_grants", "start": "2021-01-01",
          "end": "2021-12-31", "value": 23800},
     )  # fmt: skip
-    with pytest.raises(ipbench.BenchmarkError, match="periods differ in length") as error:
-        ipbench.benchmark(obs, "patent_grants")
-    message = str(error.value)
-    assert "210200 2016-2020 (5 years)" in message
-    assert "360100 2021 (1 year)" in message
+    bench = ipbench.benchmark(obs, "patent_grants")
+    assert (bench["benchmark_year"] == 2021).all()
+    dalian = _row(bench, DALIAN)
+    assert not dalian["scored"]
+    assert "2016-2020 (5 years)" in dalian["note"]
+    assert _row(bench, NANCHANG)["scored"]
 
 
 # --- bounds ----------------------------------------------------------------------------
@@ -286,39 +288,6 @@ def test_country_and_province_are_references_not_peers() -> None:
     assert nanjing["reference_period_end"] == pd.Timestamp("2021-12-31")
     assert nanjing["reference"].startswith(CHINA)
     assert nanjing["percentile_rank"] == 100.0  # (3 - 1) / (3 - 1) × 100
-
-
-def test_reference_from_another_period_is_refused_unless_tolerated() -> None:
-    obs = _obs(*CITIES_2021, {"adcode": CHINA, "end": "2020-12-31", "value": 15.8})
-    with pytest.raises(ipbench.BenchmarkError, match="reference") as error:
-        ipbench.benchmark(obs, RATE, 2021, reference=CHINA)
-    assert "2020" in str(error.value)
-    assert "max_year_gap=1" in str(error.value)
-    bench = ipbench.benchmark(obs, RATE, 2021, reference=CHINA, max_year_gap=1)
-    # 27.26 / 15.8 × 100 = 172.53
-    assert _row(bench, DALIAN)["index"] == pytest.approx(27.26 / 15.8 * 100, rel=TIGHT)
-    assert _row(bench, DALIAN)["reference_period_end"] == pd.Timestamp("2020-12-31")
-
-
-def test_several_levels_for_rates_leave_parent_and_child_out_of_each_row() -> None:
-    # Xuanwu 232.08 as a test row at end-2021 beside the three cities
-    obs = _obs(*CITIES_2021, {"adcode": XUANWU, "end": "2021-12-31", "value": 232.08})
-    bench = ipbench.benchmark(obs, RATE, 2021, level=["city", "district"])
-    assert bench["scored"].all()
-    xuanwu, nanjing, dalian = _row(bench, XUANWU), _row(bench, NANJING), _row(bench, DALIAN)
-    # Xuanwu without its parent Nanjing: (232.08 + 27.26 + 16) / 3 = 275.34 / 3 = 91.78
-    assert xuanwu["reference_value"] == pytest.approx(275.34 / 3, rel=TIGHT)
-    assert xuanwu["rank"] == 1
-    assert "320100" in xuanwu["note"]
-    # Nanjing without its child Xuanwu: the three cities, 46.2267; rank 1 of 3
-    assert nanjing["reference_value"] == pytest.approx(138.68 / 3, rel=TIGHT)
-    assert (nanjing["rank"], nanjing["percentile_rank"]) == (1, 100.0)
-    assert "320102" in nanjing["note"]
-    # Dalian has no parent or child among them: all four, (370.76) / 4 = 92.69; rank 3 of 4
-    assert dalian["reference_value"] == pytest.approx(370.76 / 4, rel=TIGHT)
-    assert dalian["rank"] == 3
-    # min-max of Dalian over 16 .. 232.08: (27.26 - 16) / 216.08 × 100 = 5.211
-    assert dalian["minmax"] == pytest.approx(11.26 / 216.08 * 100, rel=TIGHT)
 
 
 def test_several_levels_are_refused_for_absolute_counts() -> None:
@@ -483,3 +452,250 @@ def test_no_inf_no_warning_and_every_left_out_row_says_why(
     assert bench.loc[bench["scored"], "rank"].notna().all()
     # one region a row: nothing dropped, nothing doubled
     assert sorted(bench["adcode"]) == sorted(r["adcode"] for r in rows)
+
+
+# --- review findings: the reference's own period, window and level ------------------------
+
+#: China's 每万人口发明专利拥有量 as ipbench.per_capita derives it from the built-in data:
+#: end-2021 2,704,000 件 / 1,412,600,000 人 × 1e4 = 19.1420; end-2022 3,280,000 / 1,411,750,000
+#: × 1e4 = 23.2336 (domestic holders; NBS communiqués of 2021 and 2022, year-end populations).
+CHINA_2021 = 2704000 / 1412600000 * 1e4
+CHINA_2022 = 3280000 / 1411750000 * 1e4
+
+
+def test_each_row_is_indexed_to_the_reference_of_its_own_period() -> None:
+    # finding 1: with year=2022 and max_year_gap=1 the cities' end-2021 rates were indexed to
+    # China's end-2022 rate (Nanjing 95.42 / 23.2336 × 100 = 410.7). China's end-2021 rate
+    # exists, so Nanjing is 95.42 / 19.1420 × 100 = 498.5
+    rates = ipbench.per_capita(ipbench.load_observations(), errors="coerce")
+    bench = ipbench.benchmark(rates, RATE, year=2022, max_year_gap=1, reference=CHINA)
+    nanjing = _row(bench, NANJING)
+    assert nanjing["period_end"] == pd.Timestamp("2021-12-31")
+    assert nanjing["reference_value"] == pytest.approx(CHINA_2021, rel=TIGHT)
+    assert nanjing["index"] == pytest.approx(95.42 / CHINA_2021 * 100, rel=TIGHT)
+    assert round(nanjing["index"], 1) == 498.5
+    assert nanjing["reference_period_end"] == pd.Timestamp("2021-12-31")
+    assert "end-2021" in nanjing["reference"]
+    # every scored row: the reference at the row's own period end
+    scored = bench[bench["scored"]]
+    assert (scored["reference_period_end"] == scored["period_end"]).all()
+
+
+def test_a_row_without_a_reference_for_its_period_has_no_index_and_says_why() -> None:
+    # Nanjing and Dalian at end-2021, Nanchang at end-2020 (12.47, an illustration), China only
+    # at end-2021 (19.14, rounded from 19.1420): Nanchang's period has no reference value
+    obs = _obs(
+        {"adcode": NANJING, "end": "2021-12-31", "value": 95.42},
+        {"adcode": DALIAN, "end": "2021-12-31", "value": 27.26},
+        {"adcode": NANCHANG, "end": "2020-12-31", "value": 12.47},
+        {"adcode": CHINA, "end": "2021-12-31", "value": 19.14},
+    )
+    bench = ipbench.benchmark(obs, RATE, 2021, max_year_gap=1, reference=CHINA)
+    nanchang = _row(bench, NANCHANG)
+    assert nanchang["scored"]  # still ranked: 12.47 is the lowest of three
+    assert nanchang["rank"] == 3
+    assert pd.isna(nanchang["index"])
+    assert pd.isna(nanchang["reference_value"])
+    assert pd.isna(nanchang["reference_period_end"])
+    assert "no index" in nanchang["note"]
+    assert "end-2020" in nanchang["note"]
+    assert CHINA in nanchang["note"]
+    # Dalian's period has one: 27.26 / 19.14 × 100 = 142.42
+    assert _row(bench, DALIAN)["index"] == pytest.approx(27.26 / 19.14 * 100, rel=TIGHT)
+
+
+def test_reference_from_another_period_gives_no_index() -> None:
+    # the cities at end-2021, China only at end-2020 (15.8, an illustration): no index for any
+    # row, whatever the tolerance, because no row's period has a reference value
+    obs = _obs(*CITIES_2021, {"adcode": CHINA, "end": "2020-12-31", "value": 15.8})
+    for gap in (0, 1):
+        bench = ipbench.benchmark(obs, RATE, 2021, reference=CHINA, max_year_gap=gap)
+        scored = bench[bench["scored"]]
+        assert len(scored) == 3
+        assert scored["index"].isna().all()
+        assert scored["note"].str.contains("end-2020").all()  # the figure China has
+
+
+def _with_china_grants_2020() -> pd.DataFrame:
+    # China's 专利授权 over 2020 as a test row (3,520,900 件, an illustration of a one-year
+    # national figure) beside the built-in data
+    china = _obs(
+        {"adcode": CHINA, "indicator": "patent_grants", "start": "2020-01-01",
+         "end": "2020-12-31", "value": 3520900},
+    )  # fmt: skip
+    return pd.concat([ipbench.load_observations(), china], ignore_index=True)
+
+
+def test_a_count_is_not_indexed_to_a_reference_of_another_level() -> None:
+    # finding 2: a district's patent grants as a percentage of China's is a share of the
+    # whole, not an index; refused with the reason
+    with pytest.raises(ipbench.BenchmarkError, match="absolute count") as error:
+        ipbench.benchmark(_with_china_grants_2020(), "patent_grants", year=2020,
+                          level="district", reference=CHINA)  # fmt: skip
+    message = str(error.value)
+    assert CHINA in message
+    assert "country" in message
+    assert "rate" in message
+
+
+def test_the_reference_must_pass_the_window_guard() -> None:
+    # peers: Nanchang 23800 and Dalian 23508 over 2021 (patent grants, as the sources report);
+    # the reference Nanjing has only a 2017-2021 total (150000, an illustration): a five-year
+    # sum never meets a one-year figure, so no row is indexed
+    obs = _obs(
+        {"adcode": NANCHANG, "indicator": "patent_grants", "start": "2021-01-01",
+         "end": "2021-12-31", "value": 23800},
+        {"adcode": DALIAN, "indicator": "patent_grants", "start": "2021-01-01",
+         "end": "2021-12-31", "value": 23508},
+        {"adcode": NANJING, "indicator": "patent_grants", "start": "2017-01-01",
+         "end": "2021-12-31", "value": 150000},
+    )  # fmt: skip
+    bench = ipbench.benchmark(obs, "patent_grants", year=2021, reference=NANJING)
+    scored = bench[bench["scored"]]
+    assert sorted(scored["adcode"]) == [DALIAN, NANCHANG]
+    assert scored["index"].isna().all()
+    assert scored["note"].str.contains("2017-2021").all()
+    nanjing = _row(bench, NANJING)
+    assert not nanjing["scored"]
+    assert "2017-2021" in nanjing["note"]
+
+
+# --- a figure for year Y is a flow over year Y ---------------------------------------------
+
+
+def test_a_five_year_total_is_not_a_figure_for_its_last_year() -> None:
+    # finding 3: Xuanwu's 十三五 total 26875 (2016-2020) was ranked 1 for "2020"; it is the only
+    # district, so nothing is left to score: refused, naming Xuanwu and why
+    with pytest.raises(ipbench.BenchmarkError, match="nothing to score") as error:
+        ipbench.benchmark(ipbench.load_observations(), "patent_grants", year=2020,
+                          level="district")  # fmt: skip
+    message = str(error.value)
+    assert f"Xuanwu {XUANWU}" in message
+    assert "2016-2020 (5 years)" in message
+    assert "one calendar year" in message
+
+
+def test_a_window_total_is_a_row_left_out_beside_annual_flows() -> None:
+    # Nanchang 23800 and Dalian 23508 over 2021 are scored; a 2019-2021 total for Nanjing
+    # (90000, an illustration) is a row left out with the reason, not in the peer mean:
+    # (23800 + 23508) / 2 = 23654
+    obs = _obs(
+        {"adcode": NANCHANG, "indicator": "patent_grants", "start": "2021-01-01",
+         "end": "2021-12-31", "value": 23800},
+        {"adcode": DALIAN, "indicator": "patent_grants", "start": "2021-01-01",
+         "end": "2021-12-31", "value": 23508},
+        {"adcode": NANJING, "indicator": "patent_grants", "start": "2019-01-01",
+         "end": "2021-12-31", "value": 90000},
+    )  # fmt: skip
+    for year in (2021, "latest"):
+        bench = ipbench.benchmark(obs, "patent_grants", year=year)  # type: ignore[arg-type]
+        assert (bench["benchmark_year"] == 2021).all()
+        nanjing = _row(bench, NANJING)
+        assert not nanjing["scored"]
+        assert "2019-2021 (3 years)" in nanjing["note"]
+        assert "ipbench.growth" not in nanjing["note"]
+        assert _row(bench, DALIAN)["reference_value"] == 23654
+
+
+def test_nanchangs_three_year_pledge_total_is_not_scored_for_2021() -> None:
+    # 质押备案登记金额达14.86亿元 over 2019-2021 (ip_pledge_financing_window_total) is the only
+    # figure of that indicator: nothing to score for 2021
+    with pytest.raises(ipbench.BenchmarkError, match="2019-2021 \\(3 years\\)"):
+        ipbench.benchmark(ipbench.load_observations(), "ip_pledge_financing_window_total",
+                          year=2021)  # fmt: skip
+
+
+def test_a_part_year_flow_is_not_a_figure_for_the_year() -> None:
+    # a campaign over 2021-01-01 to 2021-04-25 for Dalian (1.9e8 元, shaped like Dalian's 2022
+    # campaign, dated 2021 so that the test source was published after it) beside a one-year
+    # 2021 test row for Nanchang (2.0e8, an illustration): the part-year flow is left out
+    obs = _obs(
+        {"adcode": DALIAN, "indicator": "ip_pledge_financing_campaign", "start": "2021-01-01",
+         "end": "2021-04-25", "value": 1.9e8, "unit": "元"},
+        {"adcode": NANCHANG, "indicator": "ip_pledge_financing_campaign", "start": "2021-01-01",
+         "end": "2021-12-31", "value": 2.0e8, "unit": "元"},
+    )  # fmt: skip
+    bench = ipbench.benchmark(obs, "ip_pledge_financing_campaign", year=2021)
+    dalian = _row(bench, DALIAN)
+    assert not dalian["scored"]
+    assert "2021-01-01 to 2021-04-25" in dalian["note"]
+    assert "one calendar year" in dalian["note"]
+    assert _row(bench, NANCHANG)["scored"]
+
+
+# --- a region and its parent or child are never ranked together -----------------------------
+
+
+def test_a_city_and_its_own_district_are_not_ranked_together() -> None:
+    # finding 4: Nanjing 95.42 and its district Xuanwu 232.08 (test row at end-2021) were both
+    # rank 1, each against its own peer mean
+    obs = _obs(*CITIES_2021, {"adcode": XUANWU, "end": "2021-12-31", "value": 232.08})
+    with pytest.raises(ipbench.BenchmarkError, match="parent or child") as error:
+        ipbench.benchmark(obs, RATE, 2021, level=["city", "district"])
+    message = str(error.value)
+    assert "Nanjing 320100" in message
+    assert "Xuanwu 320102" in message
+    assert "level=" in message
+
+
+def test_built_in_city_and_district_rates_are_refused_together() -> None:
+    rates = ipbench.per_capita(ipbench.load_observations(), errors="coerce")
+    with pytest.raises(ipbench.BenchmarkError, match="Xuanwu 320102"):
+        ipbench.benchmark(rates, RATE, year=2021, level=["city", "district"], max_year_gap=1)
+
+
+def test_unrelated_levels_share_one_peer_set() -> None:
+    # Xuanwu 232.08 (test row at end-2021) with Dalian 27.26 and Nanchang 16, without Nanjing:
+    # one mean for every row, (232.08 + 27.26 + 16) / 3 = 275.34 / 3 = 91.78, one ranking
+    obs = _obs(
+        {"adcode": XUANWU, "end": "2021-12-31", "value": 232.08},
+        {"adcode": DALIAN, "end": "2021-12-31", "value": 27.26},
+        {"adcode": NANCHANG, "end": "2021-12-31", "value": 16.0},
+    )
+    bench = ipbench.benchmark(obs, RATE, 2021, level=["city", "district"])
+    assert bench["scored"].all()
+    assert bench["reference_value"].tolist() == pytest.approx([275.34 / 3] * 3, rel=TIGHT)
+    assert bench["rank"].tolist() == [1, 2, 3]
+    assert bench["adcode"].tolist() == [XUANWU, DALIAN, NANCHANG]
+
+
+# --- notes and errors ----------------------------------------------------------------------
+
+
+def test_a_mid_year_stock_is_called_so() -> None:
+    # finding 5: Gulou's 2025 target (高价值发明专利 75 件/万人 at 2025-07-31) was described as
+    # "no figure for 2025 ... 0.42 years before 2025", though 2025-07-31 is in 2025. Position:
+    # 2025 + 212 / 365 = 2025.581; the end of 2025 is 2026.0: 0.42 years before it
+    bench = ipbench.benchmark(ipbench.load_observations(), "high_value_invention_patents_per_10k",
+                              status="target", year=2025, level="district")  # fmt: skip
+    gulou = _row(bench, GULOU)
+    assert not gulou["scored"]
+    assert "mid-year" in gulou["note"]
+    assert "0.42 years before the end of 2025" in gulou["note"]
+    assert "no figure for 2025" not in gulou["note"]
+    assert "max_year_gap=1" in gulou["note"]
+
+
+def test_nothing_to_score_names_each_region() -> None:
+    with pytest.raises(ipbench.BenchmarkError, match="nothing to score") as error:
+        ipbench.benchmark(ipbench.load_observations(), RATE, year=2022)
+    message = str(error.value)
+    for name, code in (("Nanjing", NANJING), ("Dalian", DALIAN), ("Nanchang", NANCHANG)):
+        assert f"{name} {code}: " in message
+
+
+def test_an_indicator_without_peers_keeps_its_rows_among_several() -> None:
+    # patent_trademark_pledge_financing has only China's figures (a reference, no peer); beside
+    # the cities' rates it is kept as rows left out with the reason, and the rates are scored
+    obs = ipbench.load_observations()
+    both = ["invention_patents_in_force_per_10k", "patent_trademark_pledge_financing"]
+    bench = ipbench.benchmark(obs, both, year=2021)
+    pledge = bench[bench["indicator"] == "patent_trademark_pledge_financing"]
+    assert len(pledge) == 1
+    assert not pledge["scored"].any()
+    assert pledge["note"].str.contains("reference, not a peer").all()
+    rates = bench[bench["indicator"] == RATE]
+    assert rates["scored"].sum() == 3
+    # alone, the same indicator is refused: nothing at all to score
+    with pytest.raises(ipbench.BenchmarkError, match="patent_trademark_pledge_financing"):
+        ipbench.benchmark(obs, "patent_trademark_pledge_financing", year=2021)

@@ -14,13 +14,21 @@ from pandera.typing import DataFrame, Series
 
 from ipbench._context import Context, context_for
 from ipbench._load import UserTable
-from ipbench._periods import end_position, indicator_timing, start_position
+from ipbench._periods import end_position, indicator_timing, is_whole_years, start_position
 from ipbench._provenance import number_text
 from ipbench._schemas import DerivedObservationSchema, ObservationSchema
 
 
 class BenchmarkError(ValueError):
     """A comparison of figures that are not peers."""
+
+
+class _NothingToScore(BenchmarkError):
+    """No region of one indicator can be scored; ``rows`` are its rows, each saying why."""
+
+    def __init__(self, message: str, rows: pd.DataFrame) -> None:
+        super().__init__(message)
+        self.rows = rows
 
 
 BENCHMARK_KEY = ["indicator", "adcode"]
@@ -114,14 +122,6 @@ class _Settings:
     goalposts: tuple[float, float] | None
 
 
-@dataclass(frozen=True)
-class _Reference:
-    adcode: str
-    value: float
-    period_end: pd.Timestamp
-    text: str
-
-
 def benchmark(
     obs: pd.DataFrame,
     indicator: str | Sequence[str],
@@ -156,13 +156,19 @@ def benchmark(
     Only like is compared with like:
 
     - **One period.** ``year`` is the year whose end a stock is at, or over
-      whose calendar year a flow runs. ``"latest"`` takes the latest year that
-      the most peers (all, when they share one) have a level for. Figures of
-      other years count only within ``max_year_gap`` years; such a row shows
-      its own period, its ``year_gap`` to ``benchmark_year`` and a note. A
-      region's reported figure beats one derived for the same period, then the
-      latest publication wins. Flows of windows of different lengths (a
-      five-year sum beside a year) raise :class:`BenchmarkError`.
+      whose calendar year a flow runs: a figure for 2020 is a stock at the end
+      of 2020 or a flow over 2020, one year. A total over several years
+      (十三五期间 2016-2020) or over part of one (a campaign from January to
+      April) is a figure for no year: it is a row left out with the reason,
+      whatever its window (its yearly average, as :func:`per_capita`
+      annualises it, is still a figure of the window, not of one year).
+      ``"latest"`` takes the latest year that the most peers (all, when they
+      share one) have a level for. Figures of other years count only within
+      ``max_year_gap`` years; such a row shows its own period, its
+      ``year_gap`` to ``benchmark_year`` and a note (a stock dated within a
+      year, not at its end, is called a mid-year stock). A region's reported
+      figure beats one derived for the same period, then the latest
+      publication wins.
     - **Levels, not bounds.** Only ``eq`` and ``approx`` figures are scored; a
       bound (``gt``, ``ge``, ``lt``, ``range``) is shown with its qualifier,
       unscored, and the note says so (and whether it lies beyond every scored
@@ -171,14 +177,25 @@ def benchmark(
       district) that most regions with a figure share; a city wins a tie. The
       country and the provinces are references, not peers. Several levels
       (``level=["city", "district"]``) are accepted for rates and shares only,
-      never for absolute counts (a district is part of its city); each row's
-      peer statistics then leave out its parent and its children (ancestors,
-      descendants), and the note names them.
+      never for absolute counts (a district is part of its city), and only
+      for regions none of which is another's parent or child: a city and its
+      own district are refused (:class:`BenchmarkError` naming the pair). All
+      scored rows share one peer set: one mean, one ranking.
+    - **The reference of each row's own period.** Each row is indexed to the
+      reference's figure for the same period (the same date for a stock, the
+      same window for a flow); where the reference has none, or only a bound,
+      the row has no index and the note says why. ``reference_period_end``
+      is the period used. Absolute counts are indexed only to a reference of
+      the peers' level: a district's count as a percentage of the country's is
+      a share of the whole, a different measure.
 
     Nothing is dropped silently: every region with a figure of the indicator
     is a row. A region left out of the comparison (a non-peer level, another
-    year, a bound, no value) has ``scored`` False, no rank or scores, and the
-    reason in ``note``.
+    year, a total over several years, a bound, no value) has ``scored``
+    False, no rank or scores, and the reason in ``note``. With several
+    indicators, one with nothing to score keeps its rows, all left out with
+    their reasons; the call fails only when no indicator has anything to
+    score.
 
     Parameters
     ----------
@@ -194,18 +211,17 @@ def benchmark(
     reference : str, optional
         Adcode of the region that is 100 on ``index`` (``"100000"``: China = 100);
         default the peer mean. A reference that is not a peer is used for the
-        index only, never in the peer statistics. Its figure must be a level of
-        the benchmark year (within ``max_year_gap``), else
-        :class:`BenchmarkError`. A reference of 0 or below gives no index (NaN,
-        with the reason in ``note``).
+        index only, never in the peer statistics. Each row is indexed to the
+        reference's level of the row's own period; without one (or with a
+        value of 0 or below) the row's index is NaN and ``note`` says why.
     status : {"actual", "target"}
         Compare reported figures or targets.
     level : str or sequence of str, optional
         Administrative level(s) of the peers: ``"city"``, ``"district"`` or
         ``"province"``.
     max_year_gap : int, default 0
-        How many years a peer's figure (or the reference's) may lie from the
-        benchmark year.
+        How many years a peer's figure may lie from the benchmark year (the
+        reference follows each row's period).
     minmax_range : (float, float)
         The range min-max scores are rescaled to, low end first.
     goalposts : (float, float), optional
@@ -222,9 +238,10 @@ def benchmark(
     Raises
     ------
     BenchmarkError
-        An unknown indicator, nothing to score, flows over windows of different
-        lengths, counts of several levels, a reference without a level of the
-        benchmark period.
+        An unknown indicator; nothing to score in any indicator (the message
+        names each region, with its adcode, and why); counts of several
+        levels; a region together with its parent or child; counts indexed to
+        a reference of another level.
     ValueError
         Goalposts or a min-max range whose low end is not below its high end;
         a ``max_year_gap`` below 0; an unknown level.
@@ -247,6 +264,15 @@ def benchmark(
     a district, not a peer of the cities
     >>> bool(c.loc[c["qualifier"] == "gt", "scored"].any())  # Nanjing's >10万 is a bound
     False
+
+    Each row is indexed to the reference's figure of the row's own period:
+    Nanjing's end-2021 rate to China's end-2021 rate, not its end-2022 one.
+
+    >>> rates = obs.pipe(ipbench.per_capita, errors="coerce")
+    >>> r = ipbench.benchmark(rates, "invention_patents_in_force_per_10k", year=2022,
+    ...                       max_year_gap=1, reference="100000")
+    >>> print(r.loc[0, "name_en"], r.loc[0, "reference"], round(r.loc[0, "index"], 1))
+    Nanjing 100000 end-2021 = 100 498.5
     """
     _check_arguments(year, max_year_gap, minmax_range, goalposts)
     settings = _Settings(
@@ -269,10 +295,18 @@ def benchmark(
         raise BenchmarkError(
             f"no {status} level of {absent} in the observations; check the indicator id and status"
         )
-    parts = [
-        _benchmark_one(group, str(name), settings, ctx)
-        for name, group in rows.groupby("indicator", sort=True)
-    ]
+    parts: list[pd.DataFrame] = []
+    refusals: list[str] = []
+    for name, group in rows.groupby("indicator", sort=True):
+        try:
+            parts.append(_benchmark_one(group, str(name), settings, ctx))
+        except _NothingToScore as nothing:
+            # one indicator without a comparable peer does not sink the others: its rows
+            # stay, unscored, each with its reason; the call fails only if none has any
+            refusals.append(str(nothing))
+            parts.append(nothing.rows)
+    if len(refusals) == len(parts):
+        raise BenchmarkError("; ".join(refusals))
     result = pd.concat(parts, ignore_index=True)
     return DataFrame[BenchmarkSchema](BenchmarkSchema.validate(result))
 
@@ -343,22 +377,34 @@ def _candidates(obs: pd.DataFrame, wanted: list[str], status: str, ctx: Context)
     ]
     start, end = rows["period_start"], rows["period_end"]
     window = (end_position(end) - start_position(start)).where(start < end, 0.0)
+    timing = indicator_timing(rows["indicator"], ctx.indicators).astype("str")
+    instant = start == end
+    one_year = is_whole_years(start, end) & (start.dt.year == end.dt.year)
+    # "a figure for year Y": a stock at a date, a flow over one calendar year; a share or
+    # other figure may be either
+    fits = instant.where(timing == "stock", one_year.where(timing == "flow", instant | one_year))
     return rows.assign(
         _position=end_position(end),
         _window=window.round(1),
+        _fits=fits.astype("bool"),
         _scorable=rows["qualifier"].isin(LEVEL_QUALIFIERS) & rows["value"].notna(),
         _reported=rows["method"] == "",
         _published=rows["source"].map(ctx.sources.set_index("source")["published"]),
         _level=rows["adcode"].map(ctx.level_of).fillna("").astype("str"),
-        _timing=indicator_timing(rows["indicator"], ctx.indicators).astype("str"),
+        _timing=timing,
     )
 
 
 def _benchmark_one(
     group: pd.DataFrame, name: str, settings: _Settings, ctx: Context
 ) -> pd.DataFrame:
-    peers = settings.levels or _default_levels(group, name)
-    if len(peers) > 1 and ctx.kind_of[name] in ("stock", "flow"):
+    """Score one indicator; raise :class:`_NothingToScore`, with the rows, if none can be."""
+    refusal = ""
+    try:
+        peers = settings.levels or _default_levels(group, name)
+    except BenchmarkError as error:
+        peers, refusal = PEER_LEVELS, str(error)
+    if len(peers) > 1 and not refusal and ctx.kind_of[name] in ("stock", "flow"):
         listing = ", ".join(
             f"{code} ({lv})"
             for code, lv in group[["adcode", "_level"]].drop_duplicates().to_numpy()
@@ -368,24 +414,38 @@ def _benchmark_one(
             f"({listing}): a district is part of its city, so their counts are not peers. "
             "Compare rates instead (ipbench.per_capita), or one level."
         )
+    if not refusal:
+        _refuse_count_reference(peers, settings, name, ctx)
     tolerance = settings.max_year_gap
-    year = (
-        _latest_year(group[group["_level"].isin(peers)], name, tolerance)
-        if settings.year == "latest"
-        else int(settings.year)
-    )
+    if settings.year != "latest":
+        year = int(settings.year)
+    elif refusal:
+        year = int(group["period_end"].dt.year.max())
+    else:
+        try:
+            year = _latest_year(group[group["_level"].isin(peers)], name, tolerance)
+        except BenchmarkError as error:
+            year, refusal = int(group["period_end"].dt.year.max()), str(error)
     chosen = _choose(group, year, tolerance)
     is_peer = chosen["_level"].isin(peers)
-    _guard_windows(chosen[is_peer], name)
     within = chosen["_gap"].abs() <= tolerance + _EPS
-    scored = is_peer & within & chosen["_scorable"]
-    if not scored.any():
-        raise BenchmarkError(
-            f"nothing to score for {name} in {year}: no {' or '.join(peers)} has a level of it "
-            f"within max_year_gap={tolerance}; "
-            + "; ".join(_left_out_reasons(chosen, peers, year, tolerance).head(10))
-        )
-    reference = _reference(chosen, settings, name, year)
+    scored = is_peer & within & chosen["_scorable"] & chosen["_fits"]
+    if refusal or not scored.any():
+        rows = _score(chosen, scored & False, peers, year, None, settings, name, ctx)
+        if not refusal:
+            # the regions of the peer level first: theirs is the reason that matters
+            ordered = rows.sort_values("level", key=lambda lv: ~lv.isin(peers), kind="stable")
+            named = ordered.apply(
+                lambda row: f"{row['name_en'] or row['name_zh']} {row['adcode']}: {row['note']}",
+                axis=1,
+            )
+            refusal = (
+                f"nothing to score for {name} in {year}: no {' or '.join(peers)} has a level "
+                f"of it for {year} within max_year_gap={tolerance}; " + "; ".join(named.head(10))
+            )
+        raise _NothingToScore(refusal, rows)
+    _refuse_parent_and_child(chosen[scored], peers, name, ctx)
+    reference = _reference(group, chosen[scored], settings, name)
     return _score(chosen, scored, peers, year, reference, settings, name, ctx)
 
 
@@ -409,15 +469,15 @@ def _default_levels(group: pd.DataFrame, name: str) -> tuple[str, ...]:
 
 def _latest_year(peer_rows: pd.DataFrame, name: str, tolerance: int) -> int:
     """Find the latest year the most peers have a level for (all, when they share one)."""
-    usable = peer_rows[peer_rows["_scorable"]]
+    usable = peer_rows[peer_rows["_scorable"] & peer_rows["_fits"]]
     position = usable["_position"]
     at_year_end = (position - position.round()).abs() < _EPS
     years = sorted({int(y) - 1 for y in position[at_year_end].round().unique()})
     if not years:
         raise BenchmarkError(
-            f"no peer has a level of {name} at a year end or over a calendar year "
-            f"({len(peer_rows)} figures: bounds, or other dates); pass year=... and "
-            "max_year_gap=... to compare figures of other dates"
+            f"no peer has a level of {name} at a year end or over one calendar year "
+            f"({len(peer_rows)} figures: bounds, totals over several years or part of one, or "
+            "other dates); pass year=... and max_year_gap=... to compare stocks of other dates"
         )
 
     # each level covers the years within the tolerance of its date; count regions per year
@@ -434,16 +494,16 @@ def _latest_year(peer_rows: pd.DataFrame, name: str, tolerance: int) -> int:
 
 
 def _choose(group: pd.DataFrame, year: int, tolerance: int) -> pd.DataFrame:
-    """One figure a region: within the tolerance, a level, nearest, earlier, reported, latest."""
+    """One figure a region: usable for the year, a level, nearest, earlier, reported, latest."""
     gap = group["_position"] - (year + 1)
     ordered = group.assign(
         _gap=gap,
-        _outside=gap.abs() > tolerance + _EPS,
+        _excluded=(gap.abs() > tolerance + _EPS) | ~group["_fits"],
         _bound=~group["_scorable"],
         _distance=gap.abs().round(6),
         _derived=~group["_reported"],
     ).sort_values(
-        ["adcode", "_outside", "_bound", "_distance", "_gap", "_derived", "_published"],
+        ["adcode", "_excluded", "_bound", "_distance", "_gap", "_derived", "_published"],
         ascending=[True, True, True, True, True, True, False],
         na_position="last",
         kind="stable",
@@ -451,54 +511,139 @@ def _choose(group: pd.DataFrame, year: int, tolerance: int) -> pd.DataFrame:
     return ordered.drop_duplicates("adcode", keep="first").reset_index(drop=True)
 
 
-def _guard_windows(peer_rows: pd.DataFrame, name: str) -> None:
-    flows = peer_rows[peer_rows["_timing"] == "flow"]
-    windows = flows["_window"].to_numpy()
-    if len(windows) == 0 or (windows == windows[0]).all():
+def _refuse_parent_and_child(
+    compared: pd.DataFrame, peers: tuple[str, ...], name: str, ctx: Context
+) -> None:
+    """Refuse a peer set that holds a region together with its parent or child."""
+    if len(peers) < 2:
+        return  # regions of one level are never each other's parent or child
+    codes = set(compared["adcode"])
+    pairs = [
+        (ancestor, code)
+        for code in sorted(codes)
+        for ancestor in _ancestors(code, ctx.parent_of)
+        if ancestor in codes
+    ]
+    if not pairs:
         return
-    examples = flows.groupby("_window", sort=True).head(3)
-    listing = ", ".join(
-        f"{code} {_period_text(start, end)} ({_years_text(float(window))})"
-        for code, start, end, window in examples[
-            ["adcode", "period_start", "period_end", "_window"]
-        ].itertuples(index=False)
+    listing = "; ".join(
+        f"{_region_text(above, ctx)} contains {_region_text(below, ctx)}"
+        for above, below in pairs[:5]
     )
     raise BenchmarkError(
-        f"{name} is a flow, and the periods differ in length ({listing}): a sum over several "
-        "years, or over part of one, is not comparable with a year. Annualise first "
-        "(ipbench.growth compares yearly averages), or choose a year in which every region "
-        "reports a flow over one window length."
+        f"{name} with level={list(peers)} would rank a region with its parent or child "
+        f"({listing}): a part is never a peer of its whole. Benchmark one level "
+        f"({' or '.join(f'level={lv!r}' for lv in peers)}), or leave one of each pair out of "
+        "the observations."
     )
+
+
+def _region_text(code: str, ctx: Context) -> str:
+    regions = ctx.regions.set_index("adcode")
+    if code not in regions.index:
+        return code
+    name_zh, name_en = str(regions.at[code, "name_zh"]), str(regions.at[code, "name_en"])
+    return f"{name_zh} {name_en} {code}"
+
+
+def _refuse_count_reference(
+    peers: tuple[str, ...], settings: _Settings, name: str, ctx: Context
+) -> None:
+    """Refuse to index absolute counts to a region of another administrative level."""
+    code = settings.reference
+    if code is None or ctx.kind_of[name] not in ("stock", "flow"):
+        return
+    level = str(ctx.level_of.get(code, ""))
+    if level not in peers:
+        raise BenchmarkError(
+            f"{name} is an absolute count, and the reference {_region_text(code, ctx)} is "
+            f"{'a ' + level if level else 'of unknown level'}, not one of the "
+            f"{' and '.join(_PLURAL[p] for p in peers)} compared: a region's count as a "
+            "percentage of another level's count is a share of that whole, not an index. "
+            "Index rates instead (ipbench.per_capita), or choose a reference among the peers."
+        )
 
 
 def _reference(
-    chosen: pd.DataFrame, settings: _Settings, name: str, year: int
-) -> _Reference | None:
+    group: pd.DataFrame, compared: pd.DataFrame, settings: _Settings, name: str
+) -> pd.DataFrame | None:
+    """Find the reference's figure for each compared row's own period, or say why there is none.
+
+    Returns, per compared row, ``value`` (NaN when there is no usable figure),
+    ``period_end``, ``text`` (what 100 is) and ``note`` (why there is no index).
+    """
     code = settings.reference
     if code is None:
         return None
-    rows = chosen[chosen["adcode"] == code]
-    if rows.empty:
-        raise BenchmarkError(
-            f"the reference region {code} has no {settings.status} level of {name} to compare with"
-        )
-    row = rows.iloc[0]
-    period = _period_text(row["period_start"], row["period_end"])
-    gap = float(row["_gap"])
-    if abs(gap) > settings.max_year_gap + _EPS:
-        raise BenchmarkError(
-            f"the reference region {code} has no figure of {name} for {year} within "
-            f"max_year_gap={settings.max_year_gap}: its nearest is {period} "
-            f"({_gap_text(gap, year)}). An index to another period is refused: pass "
-            f"max_year_gap={math.ceil(abs(gap) - _EPS)} to accept it, or choose another reference."
-        )
-    if not row["_scorable"]:
-        raise BenchmarkError(
-            f"the reference region {code} has {_value_text(row)} of {name} for {period}, "
-            f"{'not a level' if pd.notna(row['value']) else 'no value: ' + str(row['reason'])}: "
-            "it cannot be 100"
-        )
-    return _Reference(code, float(row["value"]), row["period_end"], f"{code} {period} = 100")
+    own = group[group["adcode"] == code].sort_values(
+        ["_scorable", "_reported", "_published"],
+        ascending=[False, False, False],
+        na_position="last",
+        kind="stable",
+    )
+    # the same period: the same start and end (a stock at the same date; a flow over the same
+    # window, so a multi-year total never meets a one-year figure)
+    own = own.drop_duplicates(["period_start", "period_end"], keep="first")
+    matched = compared[["period_start", "period_end"]].merge(
+        own[["period_start", "period_end", "value", "qualifier", "value_high", "_scorable"]],
+        on=["period_start", "period_end"],
+        how="left",
+    )
+    matched.index = compared.index
+    found = matched["_scorable"].notna()
+    usable = found & matched["_scorable"].fillna(False).astype("bool")
+    period = pd.Series(
+        [
+            _period_text(start, end)
+            for start, end in zip(compared["period_start"], compared["period_end"], strict=True)
+        ],
+        index=compared.index,
+        dtype="object",
+    )
+    nearest = own.assign(_d=(own["_position"] - compared["_position"].mean()).abs())
+    has = ", ".join(
+        _period_text(start, end)
+        for start, end in nearest.sort_values("_d")[["period_start", "period_end"]]
+        .head(3)
+        .itertuples(index=False)
+    )
+    note = pd.Series("", index=compared.index, dtype="object")
+    absent = f"the reference {code} has no {settings.status} level of {name}"
+    note[~found] = (
+        absent + " for " + period[~found] + f" (its figures: {has}): no index"
+        if has
+        else absent + ": no index"
+    )
+    not_level = found & ~usable
+    note[not_level] = pd.Series(
+        [
+            f"the reference {code} has {_value_text(row)} for {text}, not a level: no index"
+            for (_, row), text in zip(matched[not_level].iterrows(), period[not_level], strict=True)
+        ],
+        index=note.index[not_level],
+        dtype="object",
+    )
+    value = matched["value"].astype("float64").where(usable)
+    non_positive = usable & ~(value > 0)
+    note[non_positive] = pd.Series(
+        [
+            f"the reference {code} is {v:g} for {text}, not positive: no index"
+            for v, text in zip(value[non_positive], period[non_positive], strict=True)
+        ],
+        index=note.index[non_positive],
+        dtype="object",
+    )
+    return pd.DataFrame(
+        {
+            "value": value,
+            "period_end": compared["period_end"].where(usable),
+            "text": (code + " " + period + " = 100").where(
+                usable, code + ": no level for " + period
+            ),
+            "note": note,
+        },
+        index=compared.index,
+    )
 
 
 def _score(
@@ -506,7 +651,7 @@ def _score(
     scored: pd.Series,
     peers: tuple[str, ...],
     year: int,
-    reference: _Reference | None,
+    reference: pd.DataFrame | None,
     settings: _Settings,
     name: str,
     ctx: Context,
@@ -515,15 +660,15 @@ def _score(
     sign = 1.0 if higher else -1.0
     compared = chosen[scored]
     value = compared["value"].astype("float64")
-    stats = _peer_statistics(compared, sign, ctx)
+    stats = _peer_statistics(compared, sign)
     if reference is None:
         ref_value = stats["mean"]
         ref_text = "peer mean " + number_text(stats["mean"], "{:.6g}") + " = 100"
         ref_period = pd.Series(pd.NaT, index=compared.index, dtype="datetime64[ns]")
     else:
-        ref_value = pd.Series(reference.value, index=compared.index, dtype="float64")
-        ref_text = pd.Series(reference.text, index=compared.index, dtype="str")
-        ref_period = pd.Series(reference.period_end, index=compared.index)
+        ref_value = reference["value"]
+        ref_text = reference["text"]
+        ref_period = reference["period_end"]
     with np.errstate(divide="ignore", invalid="ignore"):
         index = (value / ref_value * 100).where(ref_value > 0)
         if settings.goalposts is None:
@@ -544,10 +689,17 @@ def _score(
         chosen, peers, year, settings.max_year_gap, chosen.loc[scored, "value"]
     )
     note = note.where(~scored, notes.reindex(chosen.index).fillna(""))
-    if reference is not None:
-        is_reference = chosen["adcode"] == reference.adcode
+    if reference is not None and settings.reference is not None:
+        is_reference = chosen["adcode"] == settings.reference
         note = note.where(
-            ~is_reference, _joined(note, pd.Series("the reference (= 100)", index=note.index))
+            ~is_reference,
+            _joined(
+                note,
+                pd.Series(
+                    "the reference: each row is indexed to its figure of the row's own period",
+                    index=note.index,
+                ),
+            ),
         )
     regions = ctx.regions.set_index("adcode")
 
@@ -595,16 +747,14 @@ def _score(
     )
 
 
-def _peer_statistics(compared: pd.DataFrame, sign: float, ctx: Context) -> pd.DataFrame:
-    """Each scored row's peer count, rank, mean, std, min, max and frontier.
-
-    Peers of one level share their statistics. With several levels, a row's
-    statistics leave out its ancestors and descendants (a district's city, a
-    city's districts), and ``left_out`` names them.
-    """
+def _peer_statistics(compared: pd.DataFrame, sign: float) -> pd.DataFrame:
+    """Count, rank, mean, std, min, max and frontier of the scored rows: one peer set."""
     value = compared["value"].astype("float64")
     oriented = value * sign
-    stats = pd.DataFrame(
+    if value.empty:
+        columns = ["n", "rank", "mean", "std", "low", "high", "frontier"]
+        return pd.DataFrame({column: pd.Series(dtype="float64") for column in columns})
+    return pd.DataFrame(
         {
             "n": len(value),
             "rank": oriented.rank(ascending=False, method="min"),
@@ -613,53 +763,9 @@ def _peer_statistics(compared: pd.DataFrame, sign: float, ctx: Context) -> pd.Da
             "low": value.min(),
             "high": value.max(),
             "frontier": value.to_numpy()[oriented.to_numpy().argmax()],
-            "left_out": "",
         },
         index=value.index,
     )
-    levels = compared["_level"].to_numpy()
-    if (levels == levels[0]).all():
-        return stats
-    codes = compared["adcode"].tolist()
-    position = {code: i for i, code in enumerate(codes)}
-    ancestors = [_ancestors(code, ctx.parent_of) for code in codes]
-    descendants: list[list[int]] = [[] for _ in codes]
-    for i, chain in enumerate(ancestors):
-        for code in chain:
-            if code in position:
-                descendants[position[code]].append(i)
-    values, signed = value.to_numpy(), oriented.to_numpy()
-    names = ctx.regions.set_index("adcode")["name_zh"]
-    for i, code in enumerate(codes):
-        above = [position[a] for a in ancestors[i] if a in position]
-        related = above + descendants[i]
-        if not related:
-            continue
-        keep = np.ones(len(codes), dtype=bool)
-        keep[related] = False
-        kept, kept_signed = values[keep], signed[keep]
-        label = stats.index[i]
-        stats.loc[label, "n"] = int(keep.sum())
-        stats.loc[label, "rank"] = 1 + int((kept_signed > signed[i]).sum())
-        stats.loc[label, "mean"] = float(kept.mean())
-        stats.loc[label, "std"] = float(kept.std(ddof=1)) if len(kept) > 1 else np.nan
-        stats.loc[label, "low"] = float(kept.min())
-        stats.loc[label, "high"] = float(kept.max())
-        stats.loc[label, "frontier"] = float(kept[kept_signed.argmax()])
-        parent = ancestors[i][0] if ancestors[i] else None
-        words = [
-            f"{names.get(codes[j], '')} {codes[j]} "
-            + (
-                ("its parent" if codes[j] == parent else "contains it")
-                if j in above
-                else ("its child" if ancestors[j][:1] == [code] else "part of it")
-            )
-            for j in related
-        ]
-        stats.loc[label, "left_out"] = "peer statistics leave out " + ", ".join(
-            word.strip() for word in words
-        )
-    return stats
 
 
 def _ancestors(code: str, parent_of: pd.Series) -> list[str]:
@@ -675,7 +781,7 @@ def _scored_notes(
     compared: pd.DataFrame,
     stats: pd.DataFrame,
     ref_value: pd.Series,
-    reference: _Reference | None,
+    reference: pd.DataFrame | None,
     year: int,
     tolerance: int,
 ) -> pd.Series:
@@ -684,15 +790,14 @@ def _scored_notes(
     if off_year.any():
         text = compared[off_year].apply(
             lambda row: (
-                f"{_period_text(row['period_start'], row['period_end'])}: "
-                f"{_gap_text(float(row['_gap']), year)} (max_year_gap={tolerance})"
+                f"{_period_label(row)}: {_gap_text(float(row['_gap']), year)} "
+                f"(max_year_gap={tolerance})"
             ),
             axis=1,
         )
         note = _joined(note, text.reindex(note.index).fillna(""))
     about = pd.Series("about (approx): scored as a level", index=note.index)
     note = _joined(note, about.where(compared["qualifier"] == "approx", ""))
-    note = _joined(note, stats["left_out"])
     single = pd.Series("a single region: no percentile, z-score or range", index=note.index)
     note = _joined(note, single.where(stats["n"] == 1, ""))
     equal = pd.Series("all regions equal: no z-score", index=note.index)
@@ -700,13 +805,10 @@ def _scored_notes(
     if reference is None:
         no_index = (
             "the peer mean " + number_text(ref_value, "{:.6g}") + " is not positive: no index"
-        )
+        ).where(~(ref_value > 0), "")
     else:
-        no_index = pd.Series(
-            f"the reference {reference.adcode} is {reference.value:g}, not positive: no index",
-            index=note.index,
-        )
-    note = _joined(note, no_index.where(~(ref_value > 0), ""))
+        no_index = reference["note"]
+    note = _joined(note, no_index)
     zero = pd.Series("the frontier is 0: no distance in percent", index=note.index)
     return _joined(note, zero.where(stats["frontier"] == 0, ""))
 
@@ -723,6 +825,7 @@ def _left_out_reasons(
     peer_words = " and ".join(_PLURAL[p] for p in peers)
     reason = pd.Series("", index=chosen.index, dtype="object")
     outside = chosen["_gap"].abs() > tolerance + _EPS
+    unfit = ~chosen["_fits"]
     bound = ~chosen["_scorable"] & chosen["value"].notna()
     missing = chosen["value"].isna()
     if bound.any():
@@ -735,15 +838,10 @@ def _left_out_reasons(
         )
     if outside.any():
         reason[outside] = chosen[outside].apply(
-            lambda row: (
-                f"no figure for {year}"
-                + (f" within max_year_gap={tolerance}" if tolerance else "")
-                + f"; nearest: {_period_text(row['period_start'], row['period_end'])} "
-                f"({_gap_text(float(row['_gap']), year)}); pass "
-                f"max_year_gap={math.ceil(abs(float(row['_gap'])) - _EPS)} to compare it"
-            ),
-            axis=1,
+            lambda row: _outside_text(row, year, tolerance), axis=1
         )
+    if unfit.any():
+        reason[unfit] = chosen[unfit].apply(lambda row: _unfit_text(row, year), axis=1)
     reason[missing] = "no value: " + chosen.loc[missing, "reason"].astype("str")
     not_peer = ~level.isin(peers)
     is_reference_level = level.isin(["country", "province"]) & not_peer
@@ -753,6 +851,56 @@ def _left_out_reasons(
     )
     reason[level == ""] = "not in the regions table: its administrative level is unknown"
     return reason
+
+
+def _outside_text(row: pd.Series, year: int, tolerance: int) -> str:
+    """Why a figure of another date or year is not compared, and how to compare it."""
+    gap = float(row["_gap"])
+    within = f" within max_year_gap={tolerance}" if tolerance else ""
+    if _is_mid_year(row):
+        missing = f"no year-end figure for {year}{within}"
+    elif row["_timing"] == "flow":
+        missing = f"no flow over {year}{within}"
+    else:
+        missing = f"no figure for {year}{within}"
+    return (
+        f"{missing}; nearest: {_period_label(row)} ({_gap_text(gap, year)}); pass "
+        f"max_year_gap={math.ceil(abs(gap) - _EPS)} to compare it"
+    )
+
+
+def _unfit_text(row: pd.Series, year: int) -> str:
+    """Why a figure is not one for a year: a multi-year or part-year flow, a dated flow."""
+    period = _period_text(row["period_start"], row["period_end"])
+    if row["period_start"] == row["period_end"]:
+        return f"a {row['_timing']} dated {period}, with no period: not a flow over {year}"
+    if row["_timing"] == "stock":
+        return f"a stock over a period ({period}), not at a date: not scored"
+    years = _years_text(float(row["_window"]))
+    if (
+        float(row["_window"]) > 1 + _EPS
+        and is_whole_years(pd.Series([row["period_start"]]), pd.Series([row["period_end"]])).iloc[0]
+    ):
+        return (
+            f"a total over {period} ({years}), not a flow over one calendar year: not "
+            f"compared with flows over {year} (its yearly average, as ipbench.per_capita "
+            f"annualises it, is still a {period} figure)"
+        )
+    return (
+        f"a flow over {period} ({years}), not over one calendar year: not compared with "
+        f"flows over {year}"
+    )
+
+
+def _is_mid_year(row: pd.Series) -> bool:
+    end = row["period_end"]
+    return bool(row["period_start"] == end and (end.month, end.day) != (12, 31))
+
+
+def _period_label(row: pd.Series) -> str:
+    """Name the period, and say whether a stock is dated within a year, not at its end."""
+    text = _period_text(row["period_start"], row["period_end"])
+    return f"{text}, a mid-year stock" if _is_mid_year(row) else text
 
 
 def _beyond(row: pd.Series, scored_values: pd.Series | None) -> str:
@@ -796,7 +944,11 @@ def _period_text(start: pd.Timestamp, end: pd.Timestamp) -> str:
 
 
 def _gap_text(gap: float, year: int) -> str:
-    return f"{_years_text(abs(gap))} {'before' if gap < 0 else 'after'} {year}"
+    """``1 year before 2021``; a gap of part of a year is counted from the end of the year."""
+    side = "before" if gap < 0 else "after"
+    whole = abs(gap - round(gap)) < 1e-6
+    target = str(year) if whole else f"the end of {year}"
+    return f"{_years_text(abs(gap))} {side} {target}"
 
 
 def _years_text(years: float) -> str:
