@@ -136,3 +136,15 @@ def test_china_ambition_chart_is_strict_json() -> None:
     # China has no parent: its parent_adcode is missing, and must not reach the spec as NaN
     json.dumps(charts.ambition_dumbbell(amb, "100000", "en").to_dict(), allow_nan=False)
     json.dumps(charts.cagr_scatter(amb, "en").to_dict(), allow_nan=False)
+
+
+def test_heat_table_columns_name_their_year(obs: pd.DataFrame) -> None:
+    cities = obs[obs["adcode"].isin(["320100", "210200", "360100"])]
+    bench = ipbench.benchmark(
+        cities, ["invention_patents_in_force_per_10k", "invention_patents_in_force"]
+    )
+    spec = _text(charts.heat_table(bench, "en").to_dict())
+    # the rates are compared at end-2021, the counts at end-2016 (the latest year two cities
+    # share): each column says so
+    assert "Invention patents in force per 10k residents (2021)" in spec
+    assert "Invention patents in force (2016)" in spec

@@ -550,8 +550,10 @@ def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") ->
     """Region × indicator table of benchmark scores, from :func:`ipbench.benchmark`.
 
     Colour is the ``score`` column (min-max by default); the cell text is the
-    value. With more cells than Altair draws, the regions of the first and
-    last ranks are kept and the subtitle says how many were left out.
+    value, and each column names the year its indicator was benchmarked on
+    (indicators may be compared on different latest years). With more cells
+    than Altair draws, the regions of the first and last ranks are kept and
+    the subtitle says how many were left out.
     """
     frame = bench
     note = ""
@@ -562,6 +564,11 @@ def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") ->
         note = f"{frame['adcode'].nunique() - len(chosen)} regions in the middle ranks left out"
         frame = frame[frame["adcode"].isin(chosen)]
     data = _display(frame, lang)
+    if "benchmark_year" in data:
+        # each indicator is benchmarked on its own year: the column says which
+        data = data.assign(
+            indicator_name=data["indicator_name"] + " (" + data["benchmark_year"].astype(str) + ")"
+        )
     base = alt.Chart(data).encode(
         x=alt.X("indicator_name:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=180)),
         y=alt.Y("region_name:N", title=None),
