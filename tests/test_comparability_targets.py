@@ -260,3 +260,8 @@ def test_builtin_restated_targets_find_their_plan_and_sit_beside_the_district() 
     # Gulou's targets end 2025-07-31: not the same date as Nanjing's, so no ratio
     gulou = amb.loc[("320106", "high_value_invention_patents_per_10k")]
     assert pd.isna(gulou["target_to_parent_ratio"])
+    # counts of a district and its city are not peers (超2800 件 against 达19000 件; the
+    # first is a bound besides): no ratio
+    counts = amb.loc[("320102", "invention_patents_maintained_over_10y")]
+    assert pd.isna(counts["target_to_parent_ratio"])
+    assert pd.isna(counts["parent_target_value"])

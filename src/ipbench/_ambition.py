@@ -18,6 +18,7 @@ from ipbench._provenance import merge_sources, number_text
 from ipbench._reconstruct import reconstruct_levels
 from ipbench._schemas import ObservationSchema
 from ipbench._targets import plan_of, target_kind, target_met
+from ipbench._vocabulary import LEVEL_QUALIFIERS
 
 #: Eurostat / Open SDG classes of R = observed CAGR / required CAGR.
 ON_TRACK, ACCELERATION, LIMITED, DETERIORATION = 0.95, 0.6, 0.0, 0.0
@@ -506,7 +507,12 @@ def _relative(
         how="left",
     )
     at_base.index = frame.index
-    parent_targets = obs[(obs["status"] == "target") & (obs["measure"] == "level")]
+    # a parent's target is comparable only as a rate or share, and only as a level, not a bound
+    parent_targets = obs[
+        (obs["status"] == "target")
+        & (obs["measure"] == "level")
+        & obs["qualifier"].isin(list(LEVEL_QUALIFIERS))
+    ]
     parent_targets = parent_targets.drop_duplicates(["adcode", "indicator", "period_end"])
     own_target = pd.DataFrame(
         {"adcode": parent, "indicator": frame["indicator"], "period_end": frame["period_end"]}
@@ -523,8 +529,10 @@ def _relative(
         parent_value=at_base["value"].where(comparable),
         parent_period_end=at_base["period_end"].where(at_base["value"].notna() & comparable),
         baseline_to_parent_ratio=(frame["b_value"] / at_base["value"]).where(comparable),
-        parent_target_value=own_target["value"],
-        target_to_parent_ratio=frame["value"] / own_target["value"],
+        parent_target_value=own_target["value"].where(comparable),
+        target_to_parent_ratio=(frame["value"] / own_target["value"]).where(
+            comparable & frame["qualifier"].isin(list(LEVEL_QUALIFIERS))
+        ),
         peer_count=count,
         peer_span_years=span,
         peer_observed_cagr_median=median,

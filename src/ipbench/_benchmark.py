@@ -17,6 +17,7 @@ from ipbench._load import UserTable
 from ipbench._periods import end_position, indicator_timing, is_whole_years, start_position
 from ipbench._provenance import number_text
 from ipbench._schemas import DerivedObservationSchema, ObservationSchema
+from ipbench._vocabulary import LEVEL_QUALIFIERS
 
 
 class BenchmarkError(ValueError):
@@ -37,8 +38,6 @@ BENCHMARK_KEY = ["indicator", "adcode"]
 PEER_LEVELS: Final = ("city", "district")
 #: Levels a caller may name as peers with ``level=``; China has no peer in a national table.
 NAMEABLE_LEVELS: Final = ("province", "city", "district")
-#: Qualifiers scored as levels: exact (达), and about (约, 左右); the others are bounds.
-LEVEL_QUALIFIERS: Final = ("eq", "approx")
 _BOUND_SIGNS = {"gt": ">", "ge": "≥", "lt": "<"}
 _PLURAL = {
     "country": "countries",

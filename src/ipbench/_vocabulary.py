@@ -17,6 +17,8 @@ MEASURES: Final = (
 )
 STATUSES: Final = ("actual", "target")
 QUALIFIERS: Final = ("eq", "gt", "ge", "lt", "approx", "range")
+#: Qualifiers that state a level (达, 约); the others state a bound or a range.
+LEVEL_QUALIFIERS: Final = ("eq", "approx")
 REGION_LEVELS: Final = ("country", "province", "city", "district")
 INDICATOR_KINDS: Final = ("stock", "flow", "rate", "share")
 CATEGORIES: Final = ("创造", "运用", "保护", "管理", "服务", "人才")
