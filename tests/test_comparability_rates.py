@@ -207,3 +207,17 @@ def test_implied_counts_are_counted_as_derived_in_trends_and_growth(obs: pd.Data
         & (growth["period_end"] == pd.Timestamp("2021-12-31"))
     ]
     assert "a point is derived" in nanjing["method"].iloc[0]
+
+
+def test_rows_without_a_denominator_say_so(obs: pd.DataFrame) -> None:
+    dalian = obs[(obs["adcode"] == "210200") & (obs["status"] == "actual")]
+    rates = ipbench.per_capita(dalian, errors="coerce", select=["invention_patents_in_force"])
+    by_date = rates.set_index("period_end")
+    # end-2016: 9625 件 and no population of that year on the default bases, no report:
+    # no rate, and the row says it was not derived
+    assert by_date.loc[pd.Timestamp("2016-12-31"), "rate_check"] == "not derived"
+    # end-2021: 27.26 reported, 20309 counted, no 2021 population: the report stands
+    # unchecked, and names only its own source
+    row = by_date.loc[pd.Timestamp("2021-12-31")]
+    assert (row["value"], row["rate_check"]) == (27.26, "not checked")
+    assert row["sources"] == "dalian_ipweek_2022"

@@ -40,7 +40,14 @@ class DenominatorError(LookupError):
 
 
 #: How a per-capita row relates to a rate the region reports for the same period.
-RATE_CHECKS = ("agrees", "contradicts", "not checked", "derived only", "reported only")
+RATE_CHECKS = (
+    "agrees",
+    "contradicts",
+    "not checked",
+    "derived only",
+    "reported only",
+    "not derived",
+)
 
 
 class PerCapitaSchema(DerivedObservationSchema):
@@ -116,8 +123,10 @@ def per_capita(
     ``rate_check`` says whether they agree within the rounding of both
     figures ("agrees", "contradicts"). A rate derived on another year's
     population (``nearest_year``) checks the denominator rather than the
-    figure, so it is "not checked", with both numbers in ``method``; "derived
-    only" and "reported only" mark the rest. The result is then the complete
+    figure, so it is "not checked", with both numbers in ``method``, as is a
+    reported rate whose count has no denominator; "derived only" and
+    "reported only" mark the rest, and "not derived" a count with neither a
+    denominator nor a reported rate (NaN with the ``reason``). The result is then the complete
     table of rates, ready for :func:`benchmark`.
 
     Parameters
@@ -472,9 +481,11 @@ def _with_reported(
     tolerance = matched["_half"] + count_half * matched["value"] / matched["numerator"]
     gap = (matched["value"] - matched["value_reported"]).abs()
     agrees = gap <= tolerance + 1e-9
+    # a count with no denominator leaves the reported rate unchecked; with no report, the
+    # row has no rate at all
     check = np.select(
-        [has_report & ~has_derived, other_year, has_report & agrees, has_report],
-        ["reported only", "not checked", "agrees", "contradicts"],
+        [has_report & ~has_derived, other_year, has_report & agrees, has_report, ~has_derived],
+        ["not checked", "not checked", "agrees", "contradicts", "not derived"],
         "derived only",
     )
     verdict = (
@@ -483,12 +494,14 @@ def _with_reported(
         + " ("
         + matched["source_reported"].astype("str")
         + ") "
-        + pd.Series(np.where(agrees, "agrees with", "CONTRADICTS"), index=matched.index).astype(
-            "str"
-        )
-        + " the derived "
+        + pd.Series(
+            np.where(agrees, "agrees with the derived ", "CONTRADICTS the derived "),
+            index=matched.index,
+        ).astype("str")
         + number_text(matched["value"], "{:.6g}")
-        + " within ±"
+        + pd.Series(
+            np.where(agrees, " within ±", ": they differ by more than ±"), index=matched.index
+        ).astype("str")
         + number_text(tolerance, "{:.3g}")
         + "; the reported figure is used. Derived: "
     )
@@ -513,9 +526,9 @@ def _with_reported(
         .where(~has_report | has_derived, "reported (not checked: " + matched["reason"] + ")"),
         source=matched["source"].where(~has_report, matched["source_reported"]),
         evidence=matched["evidence"].where(~has_report, matched["evidence_reported"]),
-        sources=matched["sources"].where(
-            ~has_report, merge_sources(matched["sources"], matched["source_reported"])
-        ),
+        sources=matched["sources"]
+        .where(~has_report, merge_sources(matched["sources"], matched["source_reported"]))
+        .where(~has_report | has_derived, matched["source_reported"].astype("str")),
         reason=matched["reason"].mask(has_report, ""),
     )[derived.columns]
     used = reported.merge(derived[key].drop_duplicates(), on=key, how="left", indicator=True)
