@@ -550,12 +550,15 @@ def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") ->
     """Region × indicator table of benchmark scores, from :func:`ipbench.benchmark`.
 
     Colour is the ``score`` column (min-max by default); the cell text is the
-    value, and each column names the year its indicator was benchmarked on
+    value; only scored rows are drawn, and each column names the year its
+    indicator was benchmarked on
     (indicators may be compared on different latest years). With more cells
     than Altair draws, the regions of the first and last ranks are kept and
     the subtitle says how many were left out.
     """
-    frame = bench
+    # a row the benchmark left out (another year, a bound, another level) has no score, and
+    # its value would sit under a column of another year
+    frame = bench[bench["scored"]] if "scored" in bench else bench
     note = ""
     if len(frame) > MAX_ROWS:
         keep = frame.groupby("adcode")["rank"].mean().sort_values()

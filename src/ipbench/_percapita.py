@@ -127,7 +127,9 @@ def per_capita(
     reported rate whose count has no denominator; "derived only" and
     "reported only" mark the rest, and "not derived" a count with neither a
     denominator nor a reported rate (NaN with the ``reason``). The result is then the complete
-    table of rates, ready for :func:`benchmark`.
+    table of rates; those of indicators in the catalog (万人发明专利拥有量)
+    are ready for :func:`benchmark`, while derived ids such as
+    ``patent_grants_per_10k`` are not yet in the catalog.
 
     Parameters
     ----------
