@@ -265,3 +265,13 @@ def test_builtin_restated_targets_find_their_plan_and_sit_beside_the_district() 
     counts = amb.loc[("320102", "invention_patents_maintained_over_10y")]
     assert pd.isna(counts["target_to_parent_ratio"])
     assert pd.isna(counts["parent_target_value"])
+
+
+def test_compare_targets_shows_a_count_on_the_plans_own_population() -> None:
+    table = ipbench.compare_targets(ipbench.load_observations(), adcodes=("320102",))
+    count = table.set_index("indicator").loc["invention_patents_in_force"]
+    # 有效发明专利拥有量达18000件 on the 2023 year-end population 536,900: 335.26 per 10k;
+    # on the 600,000 that the plan's own 18000 / 300 × 10^4 implies: 300, its rate target
+    assert count["per_10k_residents"] == pytest.approx(18000 / 536900 * 1e4, rel=TIGHT)
+    assert count["plan_population"] == pytest.approx(600000, rel=TIGHT)
+    assert count["per_10k_on_plan_population"] == pytest.approx(300, rel=TIGHT)

@@ -17,7 +17,7 @@ from ipbench._periods import comparable_points, end_position, start_position
 from ipbench._provenance import merge_sources, number_text
 from ipbench._reconstruct import reconstruct_levels
 from ipbench._schemas import ObservationSchema
-from ipbench._targets import plan_of, target_kind, target_met
+from ipbench._targets import plan_of, plan_population, target_kind, target_met
 from ipbench._vocabulary import LEVEL_QUALIFIERS
 
 #: Eurostat / Open SDG classes of R = observed CAGR / required CAGR.
@@ -349,17 +349,7 @@ def _on_plan_population(frame: pd.DataFrame, points: pd.DataFrame, ctx: Context)
     """
     catalog = ctx.indicators.set_index("indicator")
     per_residents = frame["indicator"].map(catalog["denominator"]) == "resident_population"
-    rates = frame[per_residents & frame["plan"].notna()]
-    counts = frame[["plan", "indicator", "period_end", "value", "qualifier"]].rename(
-        columns={"indicator": "base_indicator", "value": "_count_target"}
-    )
-    counts = counts[counts["qualifier"].astype(str).isin(["eq", "approx"])].drop(
-        columns="qualifier"
-    )
-    paired = rates[["plan", "base_indicator", "period_end", "value", "qualifier"]].reset_index()
-    paired = paired[paired["qualifier"].astype(str).isin(["eq", "approx"])]
-    paired = paired.merge(counts, on=["plan", "base_indicator", "period_end"]).set_index("index")
-    population = (paired["_count_target"] / paired["value"] * 10_000).reindex(frame.index)
+    population = plan_population(frame, catalog).where(per_residents)
     # the baseline count of the same date, on the plan's population
     count_points = points[points["how"] == "reported"][
         ["adcode", "indicator", "period_end", "comparable_value"]

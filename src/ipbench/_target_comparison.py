@@ -14,7 +14,7 @@ from ipbench._context import Context, context_for
 from ipbench._load import UserTable
 from ipbench._periods import end_position, start_position
 from ipbench._schemas import ObservationSchema
-from ipbench._targets import plan_of, target_kind
+from ipbench._targets import plan_of, plan_population, target_kind
 from ipbench._vocabulary import DEFAULT_BASES
 
 
@@ -37,6 +37,8 @@ class TargetComparisonSchema(pa.DataFrameModel):
     population: Series[float] = pa.Field(gt=0, nullable=True)
     population_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
     population_basis: Series[str] = pa.Field(nullable=True)
+    plan_population: Series[float] = pa.Field(gt=0, nullable=True)
+    per_10k_on_plan_population: Series[float] = pa.Field(nullable=True)
     note: Series[str]
     source: Series[str]
     evidence: Series[str]
@@ -76,6 +78,11 @@ def compare_targets(
     and ``note`` says which bases each region has; pass a ``basis`` list that
     includes one they share (for Xuanwu and Gulou, whose only common figure is
     the 2019 pre-census estimate, ``basis="year_end_pre_census"``).
+
+    A plan that sets a per-10k target and its count for one date assumes its
+    own population (Xuanwu: 18000 件 / 300 件/万人 × 10⁴ = 600,000); the
+    count is also shown on it (``per_10k_on_plan_population``: 300, the
+    plan's rate), beside the vintage above.
 
     Examples
     --------
@@ -149,6 +156,12 @@ def compare_targets(
         note = (note + "; " + missing_note).str.lstrip("; ")
     plan_missing = plan["plan"].isna()
     note = note.mask(plan_missing, note + "; no plan in the catalog: its own window is its length")
+    catalog = ctx.indicators.set_index("indicator")
+    assumed = plan_population(rows.assign(plan=plan["plan"]), catalog)
+    on_assumed = (rows["value"] / assumed * 10_000).where(counts & ~is_total)
+    on_assumed = on_assumed.where(~((kind == "rate") & per_residents), rows["value"]).where(
+        assumed.notna()
+    )
     regions_table = ctx.regions.set_index("adcode")
     result = pd.DataFrame(
         {
@@ -174,6 +187,8 @@ def compare_targets(
                 if population is not None
                 else pd.Series(None, index=rows.index, dtype="object")
             ),
+            "plan_population": assumed.astype("float64"),
+            "per_10k_on_plan_population": on_assumed.astype("float64"),
             "note": note.astype("str"),
             "source": rows["source"],
             "evidence": rows["evidence"],

@@ -80,6 +80,39 @@ def plan_of(targets: pd.DataFrame, plans: pd.DataFrame) -> pd.DataFrame:
     return found
 
 
+def plan_population(targets: pd.DataFrame, catalog: pd.DataFrame) -> pd.Series:
+    """Give the population a plan implies where it sets a per-10k target and its count.
+
+    A plan that sets 万人发明专利拥有量达300件 and 有效发明专利拥有量达18000件 for
+    one date assumes 18000 / 300 × 10⁴ = 600,000 residents, whatever the
+    census says. Returned on both rows of each pair (NaN elsewhere), for levels
+    (达, 约) only: a bound implies no population. ``targets`` needs ``plan``,
+    ``indicator``, ``period_end``, ``value`` and ``qualifier``; ``catalog`` is
+    the indicator table indexed by id.
+    """
+    levels = targets[targets["plan"].notna() & targets["qualifier"].isin(["eq", "approx"])]
+    per_residents = levels["indicator"].map(catalog["denominator"]) == "resident_population"
+    rates = levels[per_residents].assign(
+        _count_id=levels.loc[per_residents, "indicator"].map(catalog["base_indicator"])
+    )
+    key = ["plan", "period_end"]
+    pairs = (
+        rates[[*key, "_count_id", "value"]]
+        .reset_index(names="_rate_row")
+        .merge(
+            levels[[*key, "indicator", "value"]].reset_index(names="_count_row"),
+            left_on=[*key, "_count_id"],
+            right_on=[*key, "indicator"],
+            suffixes=("_rate", "_count"),
+        )
+    )
+    implied = pairs["value_count"] / pairs["value_rate"] * 10_000
+    population = pd.Series(np.nan, index=targets.index, dtype="float64")
+    population.loc[pairs["_rate_row"].to_numpy()] = implied.to_numpy()
+    population.loc[pairs["_count_row"].to_numpy()] = implied.to_numpy()
+    return population
+
+
 def target_met(
     actual: pd.Series,
     target: pd.Series,
