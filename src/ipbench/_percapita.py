@@ -404,14 +404,8 @@ def _rates(
         + number_text(found["value"])
         + " "
         + _DENOMINATOR_NAMES[quantity]
-        + f" × {per:g} ("
-        + found["basis"].astype("str")
-        + " "
-        + found["year"].astype("string").fillna("?")
-        + year_note
-        + ", "
-        + found["source"].astype("str")
-        + ")"
+        + f" × {per:g} "
+        + _denominator_text(found, year_note)
     )
     reason = pd.Series("", index=counts.index, dtype="str").mask(
         found["value"].isna(), "no denominator for this region and year on the accepted bases"
@@ -448,6 +442,20 @@ def _rates(
             "sources": merge_sources(counts["source"], found["source"]),
             "reason": reason,
         }
+    )
+
+
+def _denominator_text(found: pd.DataFrame, nearest: pd.Series | np.ndarray) -> pd.Series:
+    """Name a denominator in a ``method``: "(basis year[ (nearest year)], source)"."""
+    return (
+        "("
+        + found["basis"].astype("str")
+        + " "
+        + found["year"].astype("string").fillna("?")
+        + nearest
+        + ", "
+        + found["source"].astype("str")
+        + ")"
     )
 
 
@@ -681,14 +689,8 @@ def counts_from_rates(
         + number_text(denominator)
         + " "
         + quantity.map(_DENOMINATOR_NAMES).astype("str")
-        + " / 10000 ("
-        + found["basis"].astype("str")
-        + " "
-        + found["year"].astype("string").fillna("?")
-        + nearest
-        + ", "
-        + found["source"].astype("str")
-        + ")"
+        + " / 10000 "
+        + _denominator_text(found, nearest)
     ).where(denominator.notna(), "")
     reason = pd.Series("", index=rates.index, dtype="str").mask(
         denominator.isna(), "no denominator for this region and year on the accepted bases"
