@@ -26,6 +26,13 @@ COUNT = "invention_patents_in_force"
 
 NANJING, XUANWU, GULOU, DALIAN, NANCHANG = "320100", "320102", "320106", "210200", "360100"
 CHINA, JIANGSU = "100000", "320000"
+#: Patent grants over 2021 as the sources report them: Nanchang 23800, Dalian 23508.
+GRANTS_2021 = (
+    {"adcode": NANCHANG, "indicator": "patent_grants", "start": "2021-01-01",
+     "end": "2021-12-31", "value": 23800},
+    {"adcode": DALIAN, "indicator": "patent_grants", "start": "2021-01-01",
+     "end": "2021-12-31", "value": 23508},
+)  # fmt: skip
 
 
 def _obs(*rows: dict[str, object]) -> pd.DataFrame:
@@ -129,10 +136,7 @@ def test_a_region_without_the_benchmark_year_is_a_row_that_says_why() -> None:
     # patent_grants: Nanchang 23800 and Dalian 23508 over 2021, Nanjing 32073 over 2017.
     # 2021 is covered by two cities, 2017 by one: the benchmark year is 2021
     obs = _obs(
-        {"adcode": NANCHANG, "indicator": "patent_grants", "start": "2021-01-01",
-         "end": "2021-12-31", "value": 23800},
-        {"adcode": DALIAN, "indicator": "patent_grants", "start": "2021-01-01",
-         "end": "2021-12-31", "value": 23508},
+        *GRANTS_2021,
         {"adcode": NANJING, "indicator": "patent_grants", "start": "2017-01-01",
          "end": "2017-12-31", "value": 32073},
     )  # fmt: skip
@@ -151,10 +155,7 @@ def test_a_region_without_the_benchmark_year_is_a_row_that_says_why() -> None:
 
 def test_max_year_gap_admits_other_years_and_says_so_per_row() -> None:
     obs = _obs(
-        {"adcode": NANCHANG, "indicator": "patent_grants", "start": "2021-01-01",
-         "end": "2021-12-31", "value": 23800},
-        {"adcode": DALIAN, "indicator": "patent_grants", "start": "2021-01-01",
-         "end": "2021-12-31", "value": 23508},
+        *GRANTS_2021,
         {"adcode": NANJING, "indicator": "patent_grants", "start": "2017-01-01",
          "end": "2017-12-31", "value": 32073},
     )  # fmt: skip
@@ -543,10 +544,7 @@ def test_the_reference_must_pass_the_window_guard() -> None:
     # the reference Nanjing has only a 2017-2021 total (150000, an illustration): a five-year
     # sum never meets a one-year figure, so no row is indexed
     obs = _obs(
-        {"adcode": NANCHANG, "indicator": "patent_grants", "start": "2021-01-01",
-         "end": "2021-12-31", "value": 23800},
-        {"adcode": DALIAN, "indicator": "patent_grants", "start": "2021-01-01",
-         "end": "2021-12-31", "value": 23508},
+        *GRANTS_2021,
         {"adcode": NANJING, "indicator": "patent_grants", "start": "2017-01-01",
          "end": "2021-12-31", "value": 150000},
     )  # fmt: skip
@@ -580,10 +578,7 @@ def test_a_window_total_is_a_row_left_out_beside_annual_flows() -> None:
     # (90000, an illustration) is a row left out with the reason, not in the peer mean:
     # (23800 + 23508) / 2 = 23654
     obs = _obs(
-        {"adcode": NANCHANG, "indicator": "patent_grants", "start": "2021-01-01",
-         "end": "2021-12-31", "value": 23800},
-        {"adcode": DALIAN, "indicator": "patent_grants", "start": "2021-01-01",
-         "end": "2021-12-31", "value": 23508},
+        *GRANTS_2021,
         {"adcode": NANJING, "indicator": "patent_grants", "start": "2019-01-01",
          "end": "2021-12-31", "value": 90000},
     )  # fmt: skip
