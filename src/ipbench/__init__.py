@@ -14,8 +14,16 @@ Examples
 """
 
 from ipbench._ambition import ambition
-from ipbench._benchmark import BenchmarkError, benchmark
-from ipbench._errors import ValidationError
+from ipbench._benchmark import benchmark
+from ipbench._errors import (
+    BenchmarkError,
+    DenominatorError,
+    FontError,
+    IpbenchError,
+    OptionError,
+    QuantityParseError,
+    ValidationError,
+)
 from ipbench._growth import cagr, growth, trend
 from ipbench._load import (
     load_denominators,
@@ -28,7 +36,6 @@ from ipbench._load import (
     validate,
 )
 from ipbench._percapita import (
-    DenominatorError,
     implied_counts,
     implied_denominators,
     per_capita,
@@ -44,14 +51,17 @@ from ipbench._schemas import (
 )
 from ipbench._synthetic import Panel, synthetic_panel
 from ipbench._target_comparison import compare_targets
-from ipbench._units import Quantity, QuantityParseError, format_quantity, parse_quantity
+from ipbench._units import Quantity, format_quantity, parse_quantity
 
 __all__ = [
     "BenchmarkError",
     "DenominatorError",
     "DenominatorSchema",
+    "FontError",
     "IndicatorSchema",
+    "IpbenchError",
     "ObservationSchema",
+    "OptionError",
     "Panel",
     "PlanSchema",
     "Quantity",

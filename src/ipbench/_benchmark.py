@@ -13,15 +13,12 @@ import pandera.pandas as pa
 from pandera.typing import DataFrame, Series
 
 from ipbench._context import Context, context_for
+from ipbench._errors import BenchmarkError
 from ipbench._load import UserTable
 from ipbench._periods import end_position, indicator_timing, is_whole_years, start_position
 from ipbench._provenance import number_text
 from ipbench._schemas import DerivedObservationSchema, ObservationSchema
 from ipbench._vocabulary import LEVEL_QUALIFIERS
-
-
-class BenchmarkError(ValueError):
-    """A comparison of figures that are not peers."""
 
 
 class _NothingToScore(BenchmarkError):

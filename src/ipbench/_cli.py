@@ -10,8 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ipbench._catalog_checks import Catalog
-from ipbench._errors import ValidationError
-from ipbench._fonts import FontError
+from ipbench._errors import FontError, ValidationError
 from ipbench._io import read_text_table
 from ipbench._load import OPTIONAL_TABLES, TABLES, data_dir, read_observations
 from ipbench._report import build_report

@@ -1,4 +1,10 @@
-"""The one error bad input raises."""
+"""Every exception ipbench raises, in one place.
+
+All of them derive from :class:`IpbenchError`, so ``except ipbench.IpbenchError`` catches
+anything ipbench refuses; each also derives from the built-in exception a caller would expect
+(``ValueError`` for bad values, ``LookupError`` for a missing denominator, ``RuntimeError`` for
+a missing font), so code written against those keeps working.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +13,11 @@ import pandas as pd
 FAILURE_COLUMNS = ["file", "row", "column", "value", "expected"]
 
 
-class ValidationError(ValueError):
+class IpbenchError(Exception):
+    """Base class of every error ipbench raises on purpose."""
+
+
+class ValidationError(IpbenchError, ValueError):
     """Input that breaks the data contract.
 
     Attributes
@@ -47,3 +57,37 @@ def format_failures(failures: pd.DataFrame) -> str:
 def failure_frame(records: list[dict[str, object]]) -> pd.DataFrame:
     """Build a failures table from records, keeping the column order."""
     return pd.DataFrame.from_records(records, columns=FAILURE_COLUMNS)
+
+
+class BenchmarkError(IpbenchError, ValueError):
+    """A comparison of figures that are not peers."""
+
+
+class DenominatorError(IpbenchError, LookupError):
+    """A denominator that is missing for a region and year."""
+
+
+class QuantityParseError(IpbenchError, ValueError):
+    """Text that does not read as a quantity."""
+
+
+class FontError(IpbenchError, RuntimeError):
+    """No CJK font for static export of Chinese labels."""
+
+
+class OptionError(IpbenchError, ValueError):
+    """An option argument outside the values a function accepts."""
+
+
+# Tracebacks and reprs name the public path (``ipbench.ValidationError``), where users import
+# them from, not this private module.
+for _public in (
+    IpbenchError,
+    ValidationError,
+    BenchmarkError,
+    DenominatorError,
+    QuantityParseError,
+    FontError,
+    OptionError,
+):
+    _public.__module__ = "ipbench"

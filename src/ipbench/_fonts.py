@@ -7,6 +7,8 @@ from pathlib import Path
 
 import vl_convert as vlc
 
+from ipbench._errors import FontError
+
 #: Parts of file names of common fonts that cover Simplified Chinese.
 CJK_FONT_NAMES = (
     "notosanscjk", "notoserifcjk", "notosanssc", "notoserifsc", "sourcehansans", "sourcehanserif",
@@ -19,10 +21,6 @@ INSTALL_HINT = (
     "a folder of CJK fonts), or make the images in English with --lang en "
     "(or --fallback-en to do so only when no font is found)."
 )
-
-
-class FontError(RuntimeError):
-    """No CJK font for static export of Chinese labels."""
 
 
 def font_directories() -> list[Path]:

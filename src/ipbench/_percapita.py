@@ -11,6 +11,7 @@ import pandera.pandas as pa
 from pandera.typing import DataFrame, Series
 
 from ipbench._context import Context, context_for
+from ipbench._errors import DenominatorError
 from ipbench._load import UserTable
 from ipbench._periods import end_position, is_whole_years, latest_report_per_key, start_position
 from ipbench._provenance import IMPLIED_COUNT_NOTE, PER_CAPITA_NOTE, merge_sources, number_text
@@ -33,10 +34,6 @@ _ID_SUFFIXES = {
     ("gdp", 100_000_000): "per_100m_gdp",
 }
 _DENOMINATOR_NAMES = {"resident_population": "人", "enterprises": "家", "gdp": "元"}
-
-
-class DenominatorError(LookupError):
-    """A denominator that is missing for a region and year."""
 
 
 #: How a per-capita row relates to a rate the region reports for the same period.

@@ -26,7 +26,8 @@ from pandera.typing import DataFrame
 
 from ipbench import _charts as charts
 from ipbench._ambition import ambition
-from ipbench._benchmark import BenchmarkError, benchmark
+from ipbench._benchmark import benchmark
+from ipbench._errors import BenchmarkError
 from ipbench._fonts import find_cjk_font, require_cjk_font
 from ipbench._growth import growth
 from ipbench._load import load_observations, load_regions, load_sources, read_observations

@@ -9,8 +9,8 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import DataFrame, Series
 
-from ipbench._benchmark import BenchmarkError
 from ipbench._context import Context, context_for
+from ipbench._errors import BenchmarkError
 from ipbench._load import UserTable
 from ipbench._periods import end_position, start_position
 from ipbench._schemas import ObservationSchema

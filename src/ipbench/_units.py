@@ -42,6 +42,7 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal, NamedTuple
 
+from ipbench._errors import QuantityParseError
 from ipbench._vocabulary import UNITS
 
 __all__ = ["Quantity", "QuantityParseError", "format_quantity", "parse_quantity"]
@@ -56,10 +57,6 @@ class Quantity(NamedTuple):
     unit: str
     qualifier: Qualifier = "eq"
     value_high: float | None = None
-
-
-class QuantityParseError(ValueError):
-    """Text that does not read as a quantity."""
 
 
 MULTIPLIERS = {
@@ -331,7 +328,7 @@ def parse_quantity(text: str) -> Quantity:
     >>> parse_quantity("十十件")
     Traceback (most recent call last):
     ...
-    ipbench._units.QuantityParseError: '十十件': the Chinese numeral '十十' has 十 after 十: ...
+    ipbench.QuantityParseError: '十十件': the Chinese numeral '十十' has 十 after 十: ...
     """
     if not isinstance(text, str):
         raise QuantityParseError(f"expected text, got {text!r}")
