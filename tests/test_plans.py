@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 import ipbench
-from ipbench._context import context_for
+from ipbench import Catalog
 
 
 def test_builtin_plans_give_window_and_base_date() -> None:
@@ -40,21 +40,21 @@ def _plan(**changes: str) -> pd.DataFrame:
 
 def test_user_plan_with_unknown_region_is_rejected() -> None:
     with pytest.raises(ipbench.ValidationError) as caught:
-        context_for(plans=_plan(adcode="999999"))
+        Catalog.builtin().extend(plans=_plan(adcode="999999"))
     failure = caught.value.failures.iloc[0]
     assert (failure["column"], failure["value"]) == ("adcode", "999999")
 
 
 def test_user_plan_whose_base_date_is_after_its_end_is_rejected() -> None:
     with pytest.raises(ipbench.ValidationError, match="base_date"):
-        context_for(plans=_plan(base_date="2026-12-31"))
+        Catalog.builtin().extend(plans=_plan(base_date="2026-12-31"))
 
 
 def test_user_plan_reusing_a_builtin_id_is_a_clash_not_a_replacement() -> None:
     with pytest.raises(ipbench.ValidationError, match="appears once"):
-        context_for(plans=_plan(plan="xuanwu_ip_14fyp"))
+        Catalog.builtin().extend(plans=_plan(plan="xuanwu_ip_14fyp"))
 
 
 def test_user_plans_extend_the_builtin_ones() -> None:
-    plans = context_for(plans=_plan()).plans
+    plans = Catalog.builtin().extend(plans=_plan()).plans
     assert set(plans["plan"]) >= {"xuanwu_ip_14fyp", "gulou_ip_county_2022", "suzhou_ip_14fyp"}

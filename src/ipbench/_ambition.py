@@ -6,18 +6,16 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import DataFrame, Series
 
-from ipbench._context import Context, context_for
+from ipbench._catalog import Catalog
 from ipbench._growth import MIN_CAGR_YEARS, cagr, cagr_reason
-from ipbench._load import UserTable
+from ipbench._load import OBSERVATION_COLUMNS, UserTable
 from ipbench._percapita import counts_from_rates, rates_per_capita
 from ipbench._periods import comparable_points, end_position, start_position
 from ipbench._provenance import merge_sources, number_text
 from ipbench._reconstruct import reconstruct_levels
-from ipbench._schemas import ObservationSchema
 from ipbench._targets import plan_of, plan_population, target_kind, target_met
+from ipbench._validated import stamp, validated
 from ipbench._vocabulary import LEVEL_QUALIFIERS
 
 #: Eurostat / Open SDG classes of R = observed CAGR / required CAGR.
@@ -32,74 +30,17 @@ PROGRESS_CLASSES = (
 )
 
 
-class AmbitionSchema(pa.DataFrameModel):
-    """One row per target: its plan, baseline, required and observed growth, progress."""
-
-    adcode: Series[str]
-    indicator: Series[str]
-    target_kind: Series[str] = pa.Field(isin=["level", "additions", "window_total"])
-    target_value: Series[float]
-    qualifier: Series[str]
-    target_value_high: Series[float] = pa.Field(nullable=True)
-    period_start: Series[pd.Timestamp]
-    period_end: Series[pd.Timestamp]
-    target_year: Series[int]
-    plan: Series[str] = pa.Field(nullable=True)
-    plan_period_start: Series[pd.Timestamp] = pa.Field(nullable=True)
-    plan_base_date: Series[pd.Timestamp] = pa.Field(nullable=True)
-    plan_match: Series[str]
-    baseline_value: Series[float] = pa.Field(nullable=True)
-    baseline_period_end: Series[pd.Timestamp] = pa.Field(nullable=True)
-    baseline_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    years: Series[float] = pa.Field(nullable=True, ge=1)
-    baseline_method: Series[str]
-    ambition_ratio: Series[float] = pa.Field(nullable=True)
-    required_cagr: Series[float] = pa.Field(nullable=True)
-    plan_population: Series[float] = pa.Field(nullable=True, gt=0)
-    baseline_on_plan_population: Series[float] = pa.Field(nullable=True)
-    required_cagr_on_plan_population: Series[float] = pa.Field(nullable=True)
-    observed_cagr: Series[float] = pa.Field(nullable=True)
-    observed_method: Series[str]
-    r_ratio: Series[float] = pa.Field(nullable=True)
-    progress_class: Series[str] = pa.Field(isin=list(PROGRESS_CLASSES))
-    latest_value: Series[float] = pa.Field(nullable=True)
-    latest_period_end: Series[pd.Timestamp] = pa.Field(nullable=True)
-    gap_closed: Series[float] = pa.Field(nullable=True)
-    met: Series[pd.BooleanDtype] = pa.Field(nullable=True)
-    parent_adcode: Series[str] = pa.Field(nullable=True)
-    parent_value: Series[float] = pa.Field(nullable=True)
-    parent_period_end: Series[pd.Timestamp] = pa.Field(nullable=True)
-    baseline_to_parent_ratio: Series[float] = pa.Field(nullable=True)
-    parent_target_value: Series[float] = pa.Field(nullable=True)
-    target_to_parent_ratio: Series[float] = pa.Field(nullable=True)
-    peer_count: Series[int] = pa.Field(ge=0)
-    peer_span_years: Series[float] = pa.Field(nullable=True)
-    peer_observed_cagr_median: Series[float] = pa.Field(nullable=True)
-    required_cagr_peer_percentile: Series[float] = pa.Field(
-        nullable=True, in_range={"min_value": 0, "max_value": 100}
-    )
-    reason: Series[str]
-    sources: Series[str]
-
-    class Config:
-        strict = True
-
-    @pa.dataframe_check(error="a target without required growth says why")
-    def unexplained_gap(cls, df: pd.DataFrame) -> Series[bool]:
-        return Series(df["required_cagr"].notna() | (df["reason"] != ""))
-
-
-@pa.check_types
 def ambition(
-    obs: DataFrame[ObservationSchema],
+    obs: pd.DataFrame,
     *,
     basis: str | Sequence[str] | None = None,
+    catalog: Catalog | None = None,
     denominators: UserTable = None,
     regions: UserTable = None,
     indicators: UserTable = None,
     sources: UserTable = None,
     plans: UserTable = None,
-) -> DataFrame[AmbitionSchema]:
+) -> pd.DataFrame:
     """Measure the ambition of every target against its baseline, trend and peers.
 
     For each ``target`` row:
@@ -154,7 +95,9 @@ def ambition(
     >>> rate[["required_cagr", "required_cagr_on_plan_population"]].round(4).to_numpy().tolist()
     [[0.0527, 0.076]]
     """
-    ctx = context_for(
+    obs, ctx = validated(
+        obs,
+        catalog,
         denominators=denominators,
         regions=regions,
         indicators=indicators,
@@ -169,15 +112,15 @@ def ambition(
     frame = _latest_and_met(frame, points, ctx)
     frame = _observed(frame, points)
     frame = _relative(frame, points, obs, ctx)
-    return DataFrame[AmbitionSchema](_assemble(frame))
+    return stamp(_assemble(frame), ctx, "result")
 
 
 #: Which kind of point wins when two sit at the same date: a reported figure first.
 _METHOD_RANK = {"reported": 0, "reconstructed": 1, "derived": 2, "implied": 3}
-_OBSERVATION_COLUMNS = list(ObservationSchema.to_schema().columns)
+_OBSERVATION_COLUMNS = list(OBSERVATION_COLUMNS)
 
 
-def _points(obs: pd.DataFrame, ctx: Context, basis: str | Sequence[str] | None) -> pd.DataFrame:
+def _points(obs: pd.DataFrame, ctx: Catalog, basis: str | Sequence[str] | None) -> pd.DataFrame:
     """Every usable actual level, reported or derived, placed in time, with how it was found.
 
     Derived points fill gaps only: where a region reports a figure for a date,
@@ -220,7 +163,7 @@ def _derived_part(frame: pd.DataFrame, how: str, vintage: pd.Series | str) -> pd
     )
 
 
-def _targets(obs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+def _targets(obs: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
     rows = obs[(obs["status"] == "target") & (obs["measure"] == "level")].copy()
     catalog = ctx.indicators.set_index("indicator")
     base_of = catalog["base_indicator"]
@@ -341,7 +284,7 @@ def _required(frame: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def _on_plan_population(frame: pd.DataFrame, points: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+def _on_plan_population(frame: pd.DataFrame, points: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
     """Put per-10k targets on the population their plan implies.
 
     Where the plan sets the count too: population = count target / rate
@@ -378,7 +321,7 @@ def _on_plan_population(frame: pd.DataFrame, points: pd.DataFrame, ctx: Context)
     )
 
 
-def _latest_and_met(frame: pd.DataFrame, points: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+def _latest_and_met(frame: pd.DataFrame, points: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
     """Find the latest actual (of the stock, for additions) and whether it meets the target."""
     series = frame["indicator"].where(frame["target_kind"] != "additions", frame["base_indicator"])
     ordered = points.sort_values(["position"]).assign(_rank=points["how"].map(_METHOD_RANK))
@@ -482,7 +425,7 @@ def _observed(frame: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
 
 
 def _relative(
-    frame: pd.DataFrame, points: pd.DataFrame, obs: pd.DataFrame, ctx: Context
+    frame: pd.DataFrame, points: pd.DataFrame, obs: pd.DataFrame, ctx: Catalog
 ) -> pd.DataFrame:
     """Set the target beside its parent at the baseline date and its peers' growth."""
     parent = frame["adcode"].map(ctx.parent_of)
@@ -531,7 +474,7 @@ def _relative(
 
 
 def _peer_standing(
-    frame: pd.DataFrame, points: pd.DataFrame, ctx: Context
+    frame: pd.DataFrame, points: pd.DataFrame, ctx: Catalog
 ) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
     """Each target's required CAGR among other regions' observed CAGRs over the same span.
 

@@ -9,15 +9,13 @@ from typing import Final, Literal
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import DataFrame, Series
 
-from ipbench._context import Context, context_for
+from ipbench._catalog import Catalog
 from ipbench._errors import BenchmarkError
-from ipbench._load import UserTable
+from ipbench._load import OBSERVATION_COLUMNS, UserTable
 from ipbench._periods import end_position, indicator_timing, is_whole_years, start_position
 from ipbench._provenance import number_text
-from ipbench._schemas import DerivedObservationSchema, ObservationSchema
+from ipbench._validated import catalog_for, checked_derived, is_current, stamp, validated
 from ipbench._vocabulary import LEVEL_QUALIFIERS
 
 
@@ -48,65 +46,6 @@ _EPS = 1e-9
 _DERIVED_COLUMNS = ("method", "sources", "reason")
 
 
-class BenchmarkSchema(pa.DataFrameModel):
-    """One region a row, for one indicator and one period; a row left out says why."""
-
-    adcode: Series[str]
-    name_zh: Series[str]
-    name_en: Series[str]
-    level: Series[str]
-    indicator: Series[str]
-    benchmark_year: Series[int]
-    period_start: Series[pd.Timestamp]
-    period_end: Series[pd.Timestamp]
-    year_gap: Series[float]
-    value: Series[float] = pa.Field(nullable=True)
-    qualifier: Series[str]
-    value_high: Series[float] = pa.Field(nullable=True)
-    unit: Series[str]
-    scored: Series[bool]
-    rank: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1)
-    percentile_rank: Series[float] = pa.Field(
-        nullable=True, in_range={"min_value": 0, "max_value": 100}
-    )
-    index: Series[float] = pa.Field(nullable=True)
-    minmax: Series[float] = pa.Field(nullable=True)
-    zscore: Series[float] = pa.Field(nullable=True)
-    distance_to_frontier: Series[float] = pa.Field(nullable=True, ge=0)
-    distance_to_frontier_pct: Series[float] = pa.Field(nullable=True)
-    reference: Series[str]
-    reference_value: Series[float] = pa.Field(nullable=True)
-    reference_period_end: Series[pd.Timestamp] = pa.Field(nullable=True)
-    higher_is_better: Series[bool]
-    note: Series[str]
-    method: Series[str]
-    source: Series[str]
-    sources: Series[str]
-    evidence: Series[str]
-
-    class Config:
-        strict = True
-        unique = BENCHMARK_KEY
-
-    @pa.check(
-        "year_gap",
-        "index",
-        "minmax",
-        "zscore",
-        "distance_to_frontier",
-        "distance_to_frontier_pct",
-        "reference_value",
-        error="a finite number or missing",
-    )
-    def finite(cls, values: Series[float]) -> Series[bool]:
-        return Series(values.isna() | np.isfinite(values))
-
-    @pa.dataframe_check(error="a scored row has a rank; a row left out has none and says why")
-    def left_out_says_why(cls, df: pd.DataFrame) -> Series[bool]:
-        has_rank = df["rank"].notna()
-        return Series((df["scored"] & has_rank) | (~df["scored"] & ~has_rank & (df["note"] != "")))
-
-
 @dataclass(frozen=True)
 class _Settings:
     year: int | str
@@ -129,10 +68,11 @@ def benchmark(
     max_year_gap: int = 0,
     minmax_range: tuple[float, float] = (0.0, 100.0),
     goalposts: tuple[float, float] | None = None,
+    catalog: Catalog | None = None,
     regions: UserTable = None,
     indicators: UserTable = None,
     sources: UserTable = None,
-) -> DataFrame[BenchmarkSchema]:
+) -> pd.DataFrame:
     """Compare peer regions on one indicator in one period (several indicators, each on its own).
 
     Follows the composite-indicator practice of the EIS/RIS, GII, COINr and
@@ -280,12 +220,14 @@ def benchmark(
         minmax_range=minmax_range,
         goalposts=goalposts,
     )
-    ctx = context_for(regions=regions, indicators=indicators, sources=sources)
+    obs, ctx = _observations(
+        obs, catalog_for(obs, catalog, regions=regions, indicators=indicators, sources=sources)
+    )
     wanted = [indicator] if isinstance(indicator, str) else list(indicator)
     unknown = sorted(set(wanted) - set(ctx.kind_of.index))
     if unknown:
         raise BenchmarkError(f"unknown indicator(s) {unknown}: not in the catalog")
-    rows = _candidates(_observations(obs), wanted, status, ctx)
+    rows = _candidates(obs, wanted, status, ctx)
     absent = sorted(set(wanted) - set(rows["indicator"]))
     if absent:
         raise BenchmarkError(
@@ -303,8 +245,7 @@ def benchmark(
             parts.append(nothing.rows)
     if len(refusals) == len(parts):
         raise BenchmarkError("; ".join(refusals))
-    result = pd.concat(parts, ignore_index=True)
-    return DataFrame[BenchmarkSchema](BenchmarkSchema.validate(result))
+    return stamp(pd.concat(parts, ignore_index=True), ctx, "result")
 
 
 def _check_arguments(
@@ -350,23 +291,23 @@ def _named_levels(level: str | Sequence[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
-def _observations(obs: pd.DataFrame) -> pd.DataFrame:
-    """Validate observations, or derived observations (rates from :func:`per_capita`)."""
+def _observations(obs: pd.DataFrame, ctx: Catalog) -> tuple[pd.DataFrame, Catalog]:
+    """Observations, or derived observations (rates from :func:`per_capita`), checked once."""
     if not any(column in obs.columns for column in _DERIVED_COLUMNS):
-        checked = ObservationSchema.validate(obs)
-        return checked.assign(method="", sources=checked["source"].astype("str"), reason="")
-    core = [column for column in ObservationSchema.to_schema().columns if column in obs.columns]
+        checked, ctx = validated(obs, ctx)
+        return checked.assign(method="", sources=checked["source"].astype("str"), reason=""), ctx
     empty = pd.Series("", index=obs.index, dtype="object")
     # rows concatenated from plain observations have no derivation: they are reported figures
-    frame = obs[core].assign(
+    frame = obs[[column for column in OBSERVATION_COLUMNS if column in obs.columns]].assign(
         method=obs.get("method", empty).fillna(""),
         sources=obs.get("sources", obs["source"]).fillna(obs["source"]),
         reason=obs.get("reason", empty).fillna(""),
     )
-    return DerivedObservationSchema.validate(frame)
+    trusted = is_current(obs, ctx, kinds=("observations", "derived"))
+    return (frame if trusted else checked_derived(frame)), ctx
 
 
-def _candidates(obs: pd.DataFrame, wanted: list[str], status: str, ctx: Context) -> pd.DataFrame:
+def _candidates(obs: pd.DataFrame, wanted: list[str], status: str, ctx: Catalog) -> pd.DataFrame:
     """Select the level rows of the wanted indicators, placed in time, with what is needed."""
     rows = obs[
         obs["indicator"].isin(wanted) & (obs["measure"] == "level") & (obs["status"] == status)
@@ -392,7 +333,7 @@ def _candidates(obs: pd.DataFrame, wanted: list[str], status: str, ctx: Context)
 
 
 def _benchmark_one(
-    group: pd.DataFrame, name: str, settings: _Settings, ctx: Context
+    group: pd.DataFrame, name: str, settings: _Settings, ctx: Catalog
 ) -> pd.DataFrame:
     """Score one indicator; raise :class:`_NothingToScore`, with the rows, if none can be."""
     refusal = ""
@@ -508,7 +449,7 @@ def _choose(group: pd.DataFrame, year: int, tolerance: int) -> pd.DataFrame:
 
 
 def _refuse_parent_and_child(
-    compared: pd.DataFrame, peers: tuple[str, ...], name: str, ctx: Context
+    compared: pd.DataFrame, peers: tuple[str, ...], name: str, ctx: Catalog
 ) -> None:
     """Refuse a peer set that holds a region together with its parent or child."""
     if len(peers) < 2:
@@ -534,7 +475,7 @@ def _refuse_parent_and_child(
     )
 
 
-def _region_text(code: str, ctx: Context) -> str:
+def _region_text(code: str, ctx: Catalog) -> str:
     regions = ctx.regions.set_index("adcode")
     if code not in regions.index:
         return code
@@ -543,7 +484,7 @@ def _region_text(code: str, ctx: Context) -> str:
 
 
 def _refuse_count_reference(
-    peers: tuple[str, ...], settings: _Settings, name: str, ctx: Context
+    peers: tuple[str, ...], settings: _Settings, name: str, ctx: Catalog
 ) -> None:
     """Refuse to index absolute counts to a region of another administrative level."""
     code = settings.reference
@@ -650,7 +591,7 @@ def _score(
     reference: pd.DataFrame | None,
     settings: _Settings,
     name: str,
-    ctx: Context,
+    ctx: Catalog,
 ) -> pd.DataFrame:
     higher = bool(ctx.higher_is_better.get(name, True))
     sign = 1.0 if higher else -1.0

@@ -7,13 +7,12 @@ from typing import Final, Literal, overload
 import numpy as np
 import numpy.typing as npt
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import DataFrame, Series
 
-from ipbench._context import Context, context_for
+from ipbench._catalog import Catalog
+from ipbench._load import UserTable
 from ipbench._periods import comparable_points
 from ipbench._provenance import is_derived, merge_sources, number_text, per_distinct
-from ipbench._schemas import ObservationSchema
+from ipbench._validated import stamp, validated
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -161,41 +160,13 @@ _POINT_COLUMNS = [
 ]
 
 
-class GrowthSchema(pa.DataFrameModel):
-    """Growth between two points of one series."""
-
-    adcode: Series[str]
-    indicator: Series[str]
-    span: Series[str] = pa.Field(isin=["consecutive", "first_last"])
-    period_start: Series[pd.Timestamp]
-    period_end: Series[pd.Timestamp]
-    from_period_end: Series[pd.Timestamp]
-    from_value: Series[float]
-    to_value: Series[float]
-    years: Series[float] = pa.Field(gt=0)
-    abs_change: Series[float]
-    rel_change: Series[float] = pa.Field(nullable=True)
-    cagr: Series[float] = pa.Field(nullable=True)
-    unit: Series[str]
-    method: Series[str]
-    sources: Series[str]
-    reason: Series[str]
-
-    class Config:
-        strict = True
-
-    @pa.dataframe_check(error="a missing growth rate says why")
-    def missing_rate_has_reason(cls, df: pd.DataFrame) -> Series[bool]:
-        return Series(df["cagr"].notna() | (df["reason"] != ""))
-
-
-@pa.check_types
 def growth(
-    obs: DataFrame[ObservationSchema],
+    obs: pd.DataFrame,
     *,
-    indicators: pd.DataFrame | None = None,
-    sources: pd.DataFrame | None = None,
-) -> DataFrame[GrowthSchema]:
+    catalog: Catalog | None = None,
+    indicators: UserTable = None,
+    sources: UserTable = None,
+) -> pd.DataFrame:
     """Change and CAGR between consecutive points, and between first and last.
 
     Uses actual levels of each region's indicator series. Stocks are compared
@@ -240,7 +211,7 @@ def growth(
     >>> round(float(dalian["cagr"].iloc[0]), 4)
     0.1611
     """
-    ctx = context_for(indicators=indicators, sources=sources)
+    obs, ctx = validated(obs, catalog, indicators=indicators, sources=sources)
     points = comparable_points(_prefer_reported(obs), ctx.indicators, ctx.sources)
     usable = points[points["reason"] == ""].sort_values(["adcode", "indicator", "position"])
     usable = usable.assign(derived=is_derived(usable))
@@ -254,12 +225,14 @@ def growth(
         last_rows[has_three], first.loc[last_rows.index][has_three], "first_last", ctx
     )
     result = pd.concat([consecutive, first_last], ignore_index=True)
-    return DataFrame[GrowthSchema](
-        result.sort_values(["adcode", "indicator", "span", "period_end"], ignore_index=True)
+    return stamp(
+        result.sort_values(["adcode", "indicator", "span", "period_end"], ignore_index=True),
+        ctx,
+        "result",
     )
 
 
-def _pairs(to: pd.DataFrame, frm: pd.DataFrame, span: str, ctx: Context) -> pd.DataFrame:
+def _pairs(to: pd.DataFrame, frm: pd.DataFrame, span: str, ctx: Catalog) -> pd.DataFrame:
     present = frm["position"].notna()
     to, frm = to[present], frm[present]
     years = (to["position"] - frm["position"]).round(6)
@@ -351,42 +324,13 @@ def _also(notes: pd.Series) -> pd.Series:
 MIN_TREND_POINTS: Final = 3
 
 
-class TrendSchema(pa.DataFrameModel):
-    """A log-linear trend fitted to a series of three or more points."""
-
-    adcode: Series[str]
-    indicator: Series[str]
-    n_points: Series[int] = pa.Field(ge=MIN_TREND_POINTS)
-    n_reported: Series[int] = pa.Field(ge=0)
-    n_reconstructed: Series[int] = pa.Field(ge=0)
-    period_start: Series[pd.Timestamp]
-    period_end: Series[pd.Timestamp]
-    trend_growth: Series[float] = pa.Field(nullable=True)
-    r_squared: Series[float] = pa.Field(nullable=True, in_range={"min_value": 0, "max_value": 1})
-    method: Series[str]
-    sources: Series[str]
-    reason: Series[str]
-
-    class Config:
-        strict = True
-
-    @pa.dataframe_check(error="n_points = n_reported + n_reconstructed")
-    def points_add_up(cls, df: pd.DataFrame) -> Series[bool]:
-        return Series(df["n_points"] == df["n_reported"] + df["n_reconstructed"])
-
-    @pa.dataframe_check(error="a missing trend growth or R² says why")
-    def missing_fit_has_reason(cls, df: pd.DataFrame) -> Series[bool]:
-        complete = df["trend_growth"].notna() & df["r_squared"].notna()
-        return Series(complete | (df["reason"] != ""))
-
-
-@pa.check_types
 def trend(
-    obs: DataFrame[ObservationSchema],
+    obs: pd.DataFrame,
     *,
-    indicators: pd.DataFrame | None = None,
-    sources: pd.DataFrame | None = None,
-) -> DataFrame[TrendSchema]:
+    catalog: Catalog | None = None,
+    indicators: UserTable = None,
+    sources: UserTable = None,
+) -> pd.DataFrame:
     """Least-squares log-linear trend of each series with at least three points.
 
     Fits ln(value) = a + b·t by ordinary least squares on the points
@@ -421,7 +365,7 @@ def trend(
     >>> print(per_10k["reason"].iloc[0])
     fewer than 3 reported points (2 reported, 1 reconstructed): no R²
     """
-    ctx = context_for(indicators=indicators, sources=sources)
+    obs, ctx = validated(obs, catalog, indicators=indicators, sources=sources)
     points = comparable_points(_prefer_reported(obs), ctx.indicators, ctx.sources)
     usable = points[points["reason"] == ""]
     key = ["adcode", "indicator"]
@@ -475,25 +419,28 @@ def trend(
     rebuilt_text = np.where(
         n_reconstructed > 0, " (" + n_reconstructed.astype(str) + " reconstructed)", ""
     )
-    result = pd.DataFrame(
-        {
-            "n_points": n_points,
-            "n_reported": n_reported,
-            "n_reconstructed": n_reconstructed,
-            "period_start": sums["period_start"],
-            "period_end": sums["period_end"],
-            "trend_growth": growth_rate.where(ok),
-            "r_squared": r_squared.clip(0, 1).where(ok & (n_reported >= MIN_TREND_POINTS)),
-            "method": "OLS of ln(value) on time over "
-            + n_points.astype(str)
-            + " points"
-            + rebuilt_text
-            + "; growth = exp(slope) - 1",
-            "sources": sources_joined,
-            "reason": reason,
-        }
-    ).reset_index()
-    return DataFrame[TrendSchema](result)
+    return stamp(
+        pd.DataFrame(
+            {
+                "n_points": n_points,
+                "n_reported": n_reported,
+                "n_reconstructed": n_reconstructed,
+                "period_start": sums["period_start"],
+                "period_end": sums["period_end"],
+                "trend_growth": growth_rate.where(ok),
+                "r_squared": r_squared.clip(0, 1).where(ok & (n_reported >= MIN_TREND_POINTS)),
+                "method": "OLS of ln(value) on time over "
+                + n_points.astype(str)
+                + " points"
+                + rebuilt_text
+                + "; growth = exp(slope) - 1",
+                "sources": sources_joined,
+                "reason": reason,
+            }
+        ).reset_index(),
+        ctx,
+        "result",
+    )
 
 
 def _is_reconstructed(rows: pd.DataFrame) -> pd.Series:

@@ -1,17 +1,15 @@
-"""Load the built-in datasets and users' own tables, always validated."""
+"""Load the built-in datasets, validated once per session."""
 
 from __future__ import annotations
 
 import functools
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
 from ipbench._catalog_checks import Catalog
-from ipbench._errors import ValidationError, failure_frame
 from ipbench._io import read_text_table
-from ipbench._validate import CATALOG_DEPENDENT, validate_table
 
 TableName = Literal["regions", "indicators", "sources", "denominators", "plans", "observations"]
 TABLES: tuple[TableName, ...] = (
@@ -25,6 +23,26 @@ TABLES: tuple[TableName, ...] = (
 #: Tables a folder laid out like ``datasets/`` may leave out (a folder without targets
 #: needs no plans).
 OPTIONAL_TABLES: tuple[TableName, ...] = ("plans",)
+#: The columns of the observations contract, in order (``_schemas.ObservationSchema``
+#: declares them with their checks; a test holds the two together). Analytics code reads
+#: this list, so it runs without importing Pandera.
+OBSERVATION_COLUMNS = (
+    "adcode",
+    "indicator",
+    "measure",
+    "status",
+    "period_start",
+    "period_end",
+    "value",
+    "qualifier",
+    "value_high",
+    "unit",
+    "source",
+    "evidence",
+    "note",
+)
+#: A user's own table: a DataFrame, or a CSV or Excel file.
+UserTable = pd.DataFrame | str | Path | None
 #: The column each reference table is keyed on.
 CATALOG_KEYS = {"regions": "adcode", "indicators": "indicator", "sources": "source"}
 
@@ -52,18 +70,34 @@ def data_dir() -> Path:
     )
 
 
+#: Tables whose rows point into the catalog (regions, indicators, sources).
+CATALOG_DEPENDENT = ("denominators", "plans", "observations")
+
+
+def validated_table(frame: pd.DataFrame, table: str, **options: Any) -> pd.DataFrame:
+    """Validate ``frame`` as ``table`` (see ``_validate.validate_table``).
+
+    Pandera, and the schemas built on it, load on the first validation, not
+    on ``import ipbench``: a notebook that only loads data starts as fast as
+    pandas.
+    """
+    from ipbench._validate import validate_table  # noqa: PLC0415 (lazy on purpose)
+
+    return validate_table(frame, table, **options)
+
+
 @functools.cache
 def _builtin(table: TableName) -> pd.DataFrame:
     path = data_dir() / f"{table}.csv"
-    catalog = _builtin_catalog() if table in CATALOG_DEPENDENT else None
+    catalog = _builtin_references() if table in CATALOG_DEPENDENT else None
     frame = read_text_table(path)
-    typed = validate_table(
+    typed = validated_table(
         frame, table, file=_display_name(path), catalog=catalog, require_order=True
     )
     return typed.reset_index(drop=True)
 
 
-def _builtin_catalog() -> Catalog:
+def _builtin_references() -> Catalog:
     return Catalog(_builtin("regions"), _builtin("indicators"), _builtin("sources"))
 
 
@@ -133,163 +167,3 @@ def load_plans() -> pd.DataFrame:
     ['2025-12-31', '2020-12-31']
     """
     return _builtin("plans").copy()
-
-
-def load_observations() -> pd.DataFrame:
-    """Load every indicator figure of the built-in sources, one observation a row.
-
-    Examples
-    --------
-    >>> import ipbench
-    >>> obs = ipbench.load_observations()
-    >>> row = obs[(obs["adcode"] == "320100") & (obs["indicator"] == "ip_pledge_financing")]
-    >>> row[["value", "unit", "evidence"]].to_numpy().tolist()
-    [[4310000000.0, '元', '知识产权质押融资总额43.1亿元']]
-    """
-    return _builtin("observations").copy()
-
-
-UserTable = pd.DataFrame | str | Path | None
-
-
-def catalog_with(
-    regions: UserTable = None, indicators: UserTable = None, sources: UserTable = None
-) -> Catalog:
-    """Extend the built-in catalog by a user's own regions, indicators and sources.
-
-    A user's row that repeats a built-in row exactly is accepted once; a row
-    that reuses a built-in id with different content is an error.
-    """
-    extended = {}
-    requested: tuple[tuple[TableName, UserTable], ...] = (
-        ("regions", regions),
-        ("indicators", indicators),
-        ("sources", sources),
-    )
-    for table, extra in requested:
-        builtin = _builtin(table)
-        if extra is None:
-            extended[table] = builtin
-            continue
-        theirs = _read_user_table(extra, table)
-        extended[table] = _merge_catalog(builtin, theirs, table)
-    merged = Catalog(extended["regions"], extended["indicators"], extended["sources"])
-    # parents and base indicators may point into the other part of the merged table
-    validate_table(merged.regions, "regions", file="<regions with yours>")
-    validate_table(merged.indicators, "indicators", file="<indicators with yours>")
-    return merged
-
-
-def _read_user_table(extra: pd.DataFrame | str | Path, table: TableName) -> pd.DataFrame:
-    if isinstance(extra, pd.DataFrame):
-        frame, file = extra, f"<your {table}>"
-    else:
-        frame, file = read_text_table(extra), str(extra)
-    return validate_table(frame, table, file=file, cross_checks=False)
-
-
-def _merge_catalog(builtin: pd.DataFrame, theirs: pd.DataFrame, table: str) -> pd.DataFrame:
-    key = CATALOG_KEYS[table]
-    clashes = theirs[theirs[key].isin(set(builtin[key]))]
-    records = []
-    mine = builtin.set_index(key)
-    for row, clash in clashes.iterrows():
-        ours = mine.loc[clash[key]]
-        differs = [c for c in ours.index if not _same(ours[c], clash[c])]
-        if differs:
-            records.append(
-                {
-                    "file": f"<your {table}>",
-                    "row": row,
-                    "column": key,
-                    "value": clash[key],
-                    "expected": f"an id not already in the built-in {table} "
-                    f"(it differs in {', '.join(differs)})",
-                }
-            )
-    if records:
-        raise ValidationError(failure_frame(records))
-    new = theirs[~theirs[key].isin(set(builtin[key]))]
-    return pd.concat([builtin, new], ignore_index=True)
-
-
-def _same(a: object, b: object) -> bool:
-    missing = pd.Series([a, b], dtype=object).isna()
-    return bool(missing.all()) if missing.any() else bool(a == b)
-
-
-def validate(
-    observations: pd.DataFrame,
-    *,
-    regions: UserTable = None,
-    indicators: UserTable = None,
-    sources: UserTable = None,
-) -> pd.DataFrame:
-    """Validate a DataFrame of observations against the (extended) catalog.
-
-    Parameters
-    ----------
-    observations : pandas.DataFrame
-        Columns of the observations contract; cells may be text or typed.
-    regions, indicators, sources : DataFrame or path, optional
-        Your own rows in the same contract, added to the built-in catalog for
-        this call.
-
-    Returns
-    -------
-    pandas.DataFrame
-        The observations with contract dtypes (dates, categoricals, floats).
-
-    Raises
-    ------
-    ValidationError
-        Naming every failing row (by index label), column, value and expectation.
-
-    Examples
-    --------
-    >>> import ipbench
-    >>> obs = ipbench.load_observations()
-    >>> ipbench.validate(obs.astype(str).replace({"nan": "", "NaT": ""})).equals(obs)
-    True
-    """
-    catalog = catalog_with(regions, indicators, sources)
-    return validate_table(observations, "observations", catalog=catalog)
-
-
-def read_observations(
-    path: str | Path,
-    *,
-    regions: UserTable = None,
-    indicators: UserTable = None,
-    sources: UserTable = None,
-    encoding: str | None = None,
-) -> pd.DataFrame:
-    """Read and validate a CSV (UTF-8, UTF-8 with BOM, GB18030) or Excel file of observations.
-
-    Parameters
-    ----------
-    path : str or pathlib.Path
-        A ``.csv`` or ``.xlsx`` file in the observations contract.
-    regions, indicators, sources : DataFrame or path, optional
-        Your own rows in the same contract, added to the built-in catalog for
-        this call, for regions, indicators or sources the catalog lacks.
-    encoding : str, optional
-        The text encoding of a CSV file; detected when not given.
-
-    Raises
-    ------
-    ValidationError
-        Naming the file, the row number as a spreadsheet shows it, the column,
-        the value and what was expected.
-
-    Examples
-    --------
-    >>> import ipbench
-    >>> from ipbench._load import data_dir
-    >>> len(ipbench.read_observations(data_dir() / "observations.csv")) > 100
-    True
-    """
-    catalog = catalog_with(regions, indicators, sources)
-    frame = read_text_table(path, encoding)
-    typed = validate_table(frame, "observations", file=str(path), catalog=catalog)
-    return typed.reset_index(drop=True)

@@ -7,16 +7,14 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import DataFrame, Series
 
-from ipbench._context import Context, context_for
+from ipbench._catalog import Catalog
 from ipbench._errors import DenominatorError
-from ipbench._load import UserTable
+from ipbench._load import OBSERVATION_COLUMNS, UserTable
 from ipbench._periods import end_position, is_whole_years, latest_report_per_key, start_position
 from ipbench._provenance import IMPLIED_COUNT_NOTE, PER_CAPITA_NOTE, merge_sources, number_text
 from ipbench._reconstruct import rounding_halfwidth
-from ipbench._schemas import DerivedObservationSchema, ObservationSchema
+from ipbench._validated import stamp, validated
 from ipbench._vocabulary import DEFAULT_BASES, DENOMINATOR_QUANTITIES
 
 Basis = str | Sequence[str]
@@ -47,21 +45,6 @@ RATE_CHECKS = (
 )
 
 
-class PerCapitaSchema(DerivedObservationSchema):
-    """Rates: reported, or derived from counts with their denominator, and how the two agree."""
-
-    numerator_indicator: Series[str]
-    numerator: Series[float] = pa.Field(nullable=True)
-    annualised_over_years: Series[float] = pa.Field(nullable=True, ge=1)
-    denominator_value: Series[float] = pa.Field(gt=0, nullable=True)
-    denominator_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    denominator_basis: Series[str] = pa.Field(nullable=True)
-    denominator_source: Series[str] = pa.Field(nullable=True)
-    derived_value: Series[float] = pa.Field(nullable=True)
-    reported_value: Series[float] = pa.Field(nullable=True)
-    rate_check: Series[str] = pa.Field(isin=list(RATE_CHECKS))
-
-
 def _bases(basis: Basis | None, quantity: str) -> list[str]:
     if basis is None:
         return list(DEFAULT_BASES[quantity])
@@ -84,9 +67,8 @@ def _check_options(per: object, quantity: object, nearest_year: object) -> None:
         )
 
 
-@pa.check_types
 def per_capita(
-    obs: DataFrame[ObservationSchema],
+    obs: pd.DataFrame,
     per: int = 10_000,
     *,
     quantity: Literal["resident_population", "enterprises", "gdp"] = "resident_population",
@@ -95,11 +77,12 @@ def per_capita(
     select: Sequence[str] | None = None,
     reported: Literal["prefer", "ignore"] = "prefer",
     errors: Literal["raise", "coerce"] = "raise",
+    catalog: Catalog | None = None,
     denominators: UserTable = None,
     regions: UserTable = None,
     indicators: UserTable = None,
     sources: UserTable = None,
-) -> DataFrame[PerCapitaSchema]:
+) -> pd.DataFrame:
     """Turn counts into rates per ``per`` residents, enterprises or 元 of GDP.
 
     value / denominator × ``per``, with the denominator of the year the count's
@@ -189,10 +172,15 @@ def per_capita(
     (27.26, 27.26, 'not checked')
     """
     _check_options(per, quantity, nearest_year)
-    ctx = context_for(
-        denominators=denominators, regions=regions, indicators=indicators, sources=sources
+    obs, ctx = validated(
+        obs,
+        catalog,
+        denominators=denominators,
+        regions=regions,
+        indicators=indicators,
+        sources=sources,
     )
-    return DataFrame[PerCapitaSchema](
+    return stamp(
         rates_per_capita(
             obs,
             ctx,
@@ -203,13 +191,15 @@ def per_capita(
             select=select,
             reported=reported,
             errors=errors,
-        )
+        ),
+        ctx,
+        "derived",
     )
 
 
 def rates_per_capita(
     obs: pd.DataFrame,
-    ctx: Context,
+    ctx: Catalog,
     *,
     per: int = 10_000,
     quantity: str = "resident_population",
@@ -239,7 +229,7 @@ def rates_per_capita(
 
 
 def _counts(
-    obs: pd.DataFrame, ctx: Context, quantity: str, select: Sequence[str] | None
+    obs: pd.DataFrame, ctx: Catalog, quantity: str, select: Sequence[str] | None
 ) -> pd.DataFrame:
     rate_of = _rate_catalog(ctx, quantity).set_index("base_indicator")["indicator"]
     chosen = list(rate_of.index) if select is None else list(select)
@@ -261,10 +251,10 @@ def _counts(
 _POINT_KEY = ["adcode", "indicator", "status", "period_start", "period_end"]
 
 
-def _rate_catalog(ctx: Context, quantity: str) -> pd.DataFrame:
+def _rate_catalog(ctx: Catalog, quantity: str) -> pd.DataFrame:
     """Select the catalog's rates of ``quantity`` (万人发明专利拥有量 for residents)."""
-    catalog = ctx.indicators
-    return catalog[(catalog["kind"] == "rate") & (catalog["denominator"] == quantity)]
+    table = ctx.indicators
+    return table[(table["kind"] == "rate") & (table["denominator"] == quantity)]
 
 
 def _lookup(
@@ -314,7 +304,7 @@ def _lookup(
 def _missing_message(
     rows: pd.DataFrame,
     year: pd.Series,
-    ctx: Context,
+    ctx: Catalog,
     quantity: str,
     bases: list[str],
     nearest_year: bool | int,
@@ -354,7 +344,7 @@ def _years(years: pd.Series) -> str:
     return ", ".join(str(year) for year in ordered)
 
 
-def _window_years(counts: pd.DataFrame, ctx: Context) -> pd.Series:
+def _window_years(counts: pd.DataFrame, ctx: Catalog) -> pd.Series:
     """Whole years a flow is summed over (5 for 2016-2020), NaN for stocks and part-years."""
     start, end = counts["period_start"], counts["period_end"]
     years = (end_position(end) - start_position(start)).round(6)
@@ -364,7 +354,7 @@ def _window_years(counts: pd.DataFrame, ctx: Context) -> pd.Series:
 
 
 def _rates(
-    counts: pd.DataFrame, found: pd.DataFrame, per: int, quantity: str, ctx: Context
+    counts: pd.DataFrame, found: pd.DataFrame, per: int, quantity: str, ctx: Catalog
 ) -> pd.DataFrame:
     per_word = _PER_WORDS.get((quantity, per), f"{per:g}{_DENOMINATOR_NAMES[quantity]}")
     count_unit = counts["indicator"].map(ctx.unit_of).astype("str")
@@ -457,7 +447,7 @@ def _denominator_text(found: pd.DataFrame, nearest: pd.Series | np.ndarray) -> p
 
 
 def _with_reported(
-    derived: pd.DataFrame, obs: pd.DataFrame, rates: pd.DataFrame, per: int, ctx: Context
+    derived: pd.DataFrame, obs: pd.DataFrame, rates: pd.DataFrame, per: int, ctx: Catalog
 ) -> pd.DataFrame:
     """Put each reported rate (of the ``rates`` catalog rows) in place of the derived one."""
     if per != 10_000 or rates.empty:
@@ -543,7 +533,7 @@ def _with_reported(
     return pd.concat([updated, _reported_only(alone, ctx)], ignore_index=True)
 
 
-def _reported_only(reported: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+def _reported_only(reported: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
     base = reported["indicator"].map(ctx.indicators.set_index("indicator")["base_indicator"])
     return pd.DataFrame(
         {
@@ -566,33 +556,20 @@ def _reported_only(reported: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     )
 
 
-_OBSERVATION_COLUMNS = list(ObservationSchema.to_schema().columns)
+_OBSERVATION_COLUMNS = list(OBSERVATION_COLUMNS)
 
 
-class ImpliedCountSchema(DerivedObservationSchema):
-    """Counts implied by a reported rate and a denominator, with the rounding interval."""
-
-    rate_indicator: Series[str]
-    rate: Series[float]
-    interval_low: Series[float] = pa.Field(nullable=True)
-    interval_high: Series[float] = pa.Field(nullable=True)
-    denominator_value: Series[float] = pa.Field(gt=0, nullable=True)
-    denominator_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    denominator_basis: Series[str] = pa.Field(nullable=True)
-    denominator_source: Series[str] = pa.Field(nullable=True)
-
-
-@pa.check_types
 def implied_counts(
-    obs: DataFrame[ObservationSchema],
+    obs: pd.DataFrame,
     *,
     basis: Basis | None = None,
     nearest_year: bool | int = False,
+    catalog: Catalog | None = None,
     denominators: UserTable = None,
     regions: UserTable = None,
     indicators: UserTable = None,
     sources: UserTable = None,
-) -> DataFrame[ImpliedCountSchema]:
+) -> pd.DataFrame:
     """Derive the counts that reported per-10k rates imply: rate × denominator / 10⁴.
 
     The inverse of :func:`per_capita`, for regions that report a rate but no
@@ -631,20 +608,25 @@ def implied_counts(
     95.42 件/万人 × 9423400 人 / 10000 (year_end_census_revised 2021, ref_nanjing_population_series)
     """
     _check_options(10_000, "resident_population", nearest_year)
-    ctx = context_for(
-        denominators=denominators, regions=regions, indicators=indicators, sources=sources
+    obs, ctx = validated(
+        obs,
+        catalog,
+        denominators=denominators,
+        regions=regions,
+        indicators=indicators,
+        sources=sources,
     )
-    return DataFrame[ImpliedCountSchema](
-        counts_from_rates(obs, ctx, basis=basis, nearest_year=nearest_year)
+    return stamp(
+        counts_from_rates(obs, ctx, basis=basis, nearest_year=nearest_year), ctx, "derived"
     )
 
 
 def counts_from_rates(
-    obs: pd.DataFrame, ctx: Context, *, basis: Basis | None = None, nearest_year: bool | int = False
+    obs: pd.DataFrame, ctx: Catalog, *, basis: Basis | None = None, nearest_year: bool | int = False
 ) -> pd.DataFrame:
     """Do the work of :func:`implied_counts` with a catalog already built and validated."""
-    catalog = ctx.indicators
-    rate_rows = catalog[(catalog["kind"] == "rate") & catalog["denominator"].notna()]
+    table = ctx.indicators
+    rate_rows = table[(table["kind"] == "rate") & table["denominator"].notna()]
     reported = obs[(obs["measure"] == "level") & obs["indicator"].isin(rate_rows["indicator"])]
     rates = latest_report_per_key(reported, _POINT_KEY, ctx.sources).sort_index()
     base_of = rate_rows.set_index("indicator")["base_indicator"]
@@ -724,42 +706,16 @@ def counts_from_rates(
     ).reset_index(drop=True)
 
 
-class ImpliedDenominatorSchema(pa.DataFrameModel):
-    """The denominator a reported count and rate imply, against a reference."""
-
-    adcode: Series[str]
-    indicator: Series[str]
-    count_indicator: Series[str]
-    status: Series[str]
-    period_start: Series[pd.Timestamp]
-    period_end: Series[pd.Timestamp]
-    count: Series[float]
-    rate: Series[float] = pa.Field(gt=0)
-    implied_denominator: Series[float] = pa.Field(gt=0)
-    interval_low: Series[float]
-    interval_high: Series[float]
-    reference_value: Series[float] = pa.Field(nullable=True)
-    reference_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    reference_basis: Series[str] = pa.Field(nullable=True)
-    deviation: Series[float] = pa.Field(nullable=True)
-    reference_in_interval: Series[pd.BooleanDtype] = pa.Field(nullable=True)
-    method: Series[str]
-    sources: Series[str]
-
-    class Config:
-        strict = True
-
-
-@pa.check_types
 def implied_denominators(
-    obs: DataFrame[ObservationSchema],
+    obs: pd.DataFrame,
     *,
     reference_basis: Basis = "census_2020_11_01",
+    catalog: Catalog | None = None,
     denominators: UserTable = None,
     regions: UserTable = None,
     indicators: UserTable = None,
     sources: UserTable = None,
-) -> DataFrame[ImpliedDenominatorSchema]:
+) -> pd.DataFrame:
     """Denominators implied where a count and its rate are both reported.
 
     implied = count / rate × 10⁴ (for rates per 万人 or 万企), with the
@@ -784,13 +740,18 @@ def implied_denominators(
     >>> xuanwu[["implied_denominator", "reference_value"]].to_numpy().tolist()
     [[600000.0, 537825.0]]
     """
-    ctx = context_for(
-        denominators=denominators, regions=regions, indicators=indicators, sources=sources
+    obs, ctx = validated(
+        obs,
+        catalog,
+        denominators=denominators,
+        regions=regions,
+        indicators=indicators,
+        sources=sources,
     )
-    catalog = ctx.indicators
-    rates_catalog = catalog[
-        (catalog["kind"] == "rate")
-        & catalog["denominator"].isin(["resident_population", "enterprises"])
+    table = ctx.indicators
+    rates_catalog = table[
+        (table["kind"] == "rate")
+        & table["denominator"].isin(["resident_population", "enterprises"])
     ]
     kinds = obs["indicator"].map(ctx.kind_of).fillna("")
     frame = obs.assign(_half=rounding_halfwidth(obs, kinds))
@@ -836,7 +797,7 @@ def implied_denominators(
         + " and ±"
         + number_text(hr)
     )
-    return DataFrame[ImpliedDenominatorSchema](
+    return stamp(
         pd.DataFrame(
             {
                 "adcode": pairs["adcode"],
@@ -860,5 +821,7 @@ def implied_denominators(
                     pairs["source_rate"], pairs["source_count"], reference["source"]
                 ),
             }
-        ).reset_index(drop=True)
+        ).reset_index(drop=True),
+        ctx,
+        "result",
     )

@@ -12,13 +12,12 @@ import re
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import DataFrame, Series
 
-from ipbench._context import Context, context_for
+from ipbench._catalog import Catalog
+from ipbench._load import UserTable
 from ipbench._periods import latest_report_per_key
 from ipbench._provenance import RECONSTRUCTED_NOTE, is_derived, merge_sources, number_text
-from ipbench._schemas import DerivedObservationSchema, ObservationSchema
+from ipbench._validated import stamp, validated
 
 _NUMBER_IN_TEXT = re.compile(r"(\d+(?:\.(\d+))?)(万亿|亿|万)?")
 _MULTIPLIER = {"": 1.0, "万": 1e4, "亿": 1e8, "万亿": 1e12}
@@ -36,9 +35,9 @@ def rounding_halfwidth(obs: pd.DataFrame, kinds: pd.Series) -> pd.Series:
     Examples
     --------
     >>> import ipbench
-    >>> from ipbench._context import context_for
+    >>> from ipbench import Catalog
     >>> obs = ipbench.load_observations()
-    >>> halves = rounding_halfwidth(obs, obs["indicator"].map(context_for().kind_of))
+    >>> halves = rounding_halfwidth(obs, obs["indicator"].map(Catalog.builtin().kind_of))
     >>> dalian = (obs["source"] == "dalian_ipweek_2022") & (obs["value"] == 20300)
     >>> float(halves[dalian].iloc[0])
     50.0
@@ -68,29 +67,14 @@ def _halfwidth_from_value(values: pd.Series) -> pd.Series:
     return pd.Series(0.5 * 10.0 ** (-decimals.astype("float64")), index=values.index)
 
 
-class ReconstructedSchema(DerivedObservationSchema):
-    """Implied levels: observation columns plus the interval and derivation."""
-
-    interval_low: Series[float] = pa.Field(nullable=True)
-    interval_high: Series[float] = pa.Field(nullable=True)
-    derived_from: Series[str] = pa.Field(isin=list(CHANGE_MEASURES))
-
-    @pa.dataframe_check(error="interval_low <= value <= interval_high")
-    def value_in_interval(cls, df: pd.DataFrame) -> Series[bool]:
-        inside = (df["interval_low"] <= df["value"] + 1e-9) & (
-            df["value"] <= df["interval_high"] + 1e-9
-        )
-        return Series(df["value"].isna() | inside)
-
-
-@pa.check_types
 def reconstruct(
-    obs: DataFrame[ObservationSchema],
+    obs: pd.DataFrame,
     *,
-    regions: pd.DataFrame | None = None,
-    indicators: pd.DataFrame | None = None,
-    sources: pd.DataFrame | None = None,
-) -> DataFrame[ReconstructedSchema]:
+    catalog: Catalog | None = None,
+    regions: UserTable = None,
+    indicators: UserTable = None,
+    sources: UserTable = None,
+) -> pd.DataFrame:
     """Derive the levels that reported changes, shares and multiples imply.
 
     For every ``yoy_pct``, ``yoy_abs``, ``share_of_parent_pct`` and
@@ -124,11 +108,11 @@ def reconstruct(
     >>> round(float(grants["value"].iloc[0]), 1)
     17908.2
     """
-    ctx = context_for(regions=regions, indicators=indicators, sources=sources)
-    return DataFrame[ReconstructedSchema](reconstruct_levels(obs, ctx))
+    obs, ctx = validated(obs, catalog, regions=regions, indicators=indicators, sources=sources)
+    return stamp(reconstruct_levels(obs, ctx), ctx, "derived")
 
 
-def reconstruct_levels(obs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+def reconstruct_levels(obs: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
     """Do the work of :func:`reconstruct` with a catalog already built and validated."""
     key = ["adcode", "indicator", "status", "period_start", "period_end"]
     changes = obs[obs["measure"].isin(CHANGE_MEASURES)]
@@ -149,11 +133,11 @@ def reconstruct_levels(obs: pd.DataFrame, ctx: Context) -> pd.DataFrame:
     return _implied(merged, ctx)
 
 
-def _halfwidths(rows: pd.DataFrame, ctx: Context) -> pd.Series:
+def _halfwidths(rows: pd.DataFrame, ctx: Catalog) -> pd.Series:
     return rounding_halfwidth(rows, rows["indicator"].map(ctx.kind_of).fillna(""))
 
 
-def _implied(m: pd.DataFrame, ctx: Context) -> pd.DataFrame:
+def _implied(m: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
     measure = m["measure"].astype(str)
     x, hx = m["value_level"], m["_half_level"]
     c, hc = m["value"], m["_half"]
@@ -236,33 +220,14 @@ def _method(m: pd.DataFrame, measure: pd.Series, unit: pd.Series) -> pd.Series:
     return result
 
 
-class ConsistencySchema(pa.DataFrameModel):
-    """A comparison of two reports that should agree within their rounding."""
-
-    adcode: Series[str]
-    indicator: Series[str]
-    check: Series[str] = pa.Field(isin=["same figure, two sources", "reported change vs levels"])
-    period_start: Series[pd.Timestamp]
-    period_end: Series[pd.Timestamp]
-    reported: Series[float]
-    computed: Series[float]
-    tolerance: Series[float] = pa.Field(ge=0)
-    consistent: Series[bool]
-    method: Series[str]
-    sources: Series[str]
-
-    class Config:
-        strict = True
-
-
-@pa.check_types
 def consistency(
-    obs: DataFrame[ObservationSchema],
+    obs: pd.DataFrame,
     *,
-    regions: pd.DataFrame | None = None,
-    indicators: pd.DataFrame | None = None,
-    sources: pd.DataFrame | None = None,
-) -> DataFrame[ConsistencySchema]:
+    catalog: Catalog | None = None,
+    regions: UserTable = None,
+    indicators: UserTable = None,
+    sources: UserTable = None,
+) -> pd.DataFrame:
     """Check reports that must agree, within the rounding of each figure.
 
     Two checks: the same figure from two sources (Dalian's 2.03万 and 20309
@@ -302,17 +267,20 @@ def consistency(
     >>> bool((ipbench.consistency(both)["adcode"] == "360100").any())
     False
     """
-    ctx = context_for(regions=regions, indicators=indicators, sources=sources)
+    obs, ctx = validated(obs, catalog, regions=regions, indicators=indicators, sources=sources)
     kinds = obs["indicator"].map(ctx.kind_of).fillna("")
     derived = is_derived(obs)
     half = rounding_halfwidth(obs, kinds)
     half = _reconstruction_halfwidth(obs, derived, ctx).fillna(half)
     frame = obs.assign(_half=half, _derived=derived)
-    result = pd.concat([_same_figure(frame), _change_against_levels(frame)], ignore_index=True)
-    return DataFrame[ConsistencySchema](result)
+    return stamp(
+        pd.concat([_same_figure(frame), _change_against_levels(frame)], ignore_index=True),
+        ctx,
+        "result",
+    )
 
 
-def _reconstruction_halfwidth(obs: pd.DataFrame, derived: pd.Series, ctx: Context) -> pd.Series:
+def _reconstruction_halfwidth(obs: pd.DataFrame, derived: pd.Series, ctx: Catalog) -> pd.Series:
     """How far each reconstructed row may be off: the wider side of its interval.
 
     The interval is recomputed from the reported rows the reconstruction came
@@ -325,7 +293,7 @@ def _reconstruction_halfwidth(obs: pd.DataFrame, derived: pd.Series, ctx: Contex
     result = pd.Series(np.nan, index=obs.index, dtype="float64")
     if not rebuilt_rows.any():
         return result
-    reported = DataFrame[ObservationSchema](obs[~derived])
+    reported = obs[~derived]
     rebuilt = reconstruct(
         reported, regions=ctx.regions, indicators=ctx.indicators, sources=ctx.sources
     )

@@ -30,7 +30,8 @@ from ipbench._benchmark import benchmark
 from ipbench._errors import BenchmarkError
 from ipbench._fonts import find_cjk_font, require_cjk_font
 from ipbench._growth import growth
-from ipbench._load import load_observations, load_regions, load_sources, read_observations
+from ipbench._load import load_regions, load_sources
+from ipbench._validated import load_observations, read_observations
 from ipbench._percapita import implied_denominators, per_capita
 from ipbench._reconstruct import consistency, reconstruct
 from ipbench._schemas import ObservationSchema

@@ -6,59 +6,28 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.typing import DataFrame, Series
 
-from ipbench._context import Context, context_for
+from ipbench._catalog import Catalog
 from ipbench._errors import BenchmarkError
 from ipbench._load import UserTable
 from ipbench._periods import end_position, start_position
-from ipbench._schemas import ObservationSchema
 from ipbench._targets import plan_of, plan_population, target_kind
+from ipbench._validated import stamp, validated
 from ipbench._vocabulary import DEFAULT_BASES
 
 
-class TargetComparisonSchema(pa.DataFrameModel):
-    """The targets of several regions on the indicators they share."""
-
-    indicator: Series[str]
-    adcode: Series[str]
-    name_en: Series[str]
-    target_value: Series[float]
-    qualifier: Series[str]
-    unit: Series[str]
-    period_start: Series[pd.Timestamp]
-    period_end: Series[pd.Timestamp]
-    plan: Series[str] = pa.Field(nullable=True)
-    plan_years: Series[float] = pa.Field(gt=0)
-    per_10k_residents: Series[float] = pa.Field(nullable=True)
-    per_plan_year: Series[float] = pa.Field(nullable=True)
-    per_10k_residents_per_year: Series[float] = pa.Field(nullable=True)
-    population: Series[float] = pa.Field(gt=0, nullable=True)
-    population_year: Series[pd.Int64Dtype] = pa.Field(nullable=True)
-    population_basis: Series[str] = pa.Field(nullable=True)
-    plan_population: Series[float] = pa.Field(gt=0, nullable=True)
-    per_10k_on_plan_population: Series[float] = pa.Field(nullable=True)
-    note: Series[str]
-    source: Series[str]
-    evidence: Series[str]
-
-    class Config:
-        strict = True
-
-
-@pa.check_types
 def compare_targets(
-    obs: DataFrame[ObservationSchema],
+    obs: pd.DataFrame,
     adcodes: Sequence[str] = ("320102", "320106"),
     *,
     basis: str | Sequence[str] | None = None,
+    catalog: Catalog | None = None,
     denominators: UserTable = None,
     regions: UserTable = None,
     indicators: UserTable = None,
     sources: UserTable = None,
     plans: UserTable = None,
-) -> DataFrame[TargetComparisonSchema]:
+) -> pd.DataFrame:
     """Compare the targets of several regions on the indicators all of them target.
 
     Each target is shown absolute, per 10,000 residents, and per plan-year:
@@ -92,7 +61,9 @@ def compare_targets(
     >>> talent[["name_en", "target_value", "plan_years", "per_plan_year"]].to_numpy().tolist()
     [['Xuanwu', 10.0, 5.0, 2.0], ['Gulou', 5.0, 3.0, 1.6667]]
     """
-    ctx = context_for(
+    obs, ctx = validated(
+        obs,
+        catalog,
         denominators=denominators,
         regions=regions,
         indicators=indicators,
@@ -195,16 +166,18 @@ def compare_targets(
         }
     )
     order = {code: position for position, code in enumerate(adcodes)}
-    return DataFrame[TargetComparisonSchema](
+    return stamp(
         result.assign(_order=result["adcode"].map(order))
         .sort_values(["indicator", "_order"])
         .drop(columns="_order")
-        .reset_index(drop=True)
+        .reset_index(drop=True),
+        ctx,
+        "result",
     )
 
 
 def _common_population(
-    adcodes: list[str], ctx: Context, bases: list[str]
+    adcodes: list[str], ctx: Catalog, bases: list[str]
 ) -> tuple[pd.DataFrame | None, str]:
     """Find the latest resident population of one accepted basis and year every region has.
 

@@ -22,10 +22,8 @@ from ipbench._catalog_checks import (
 )
 from ipbench._coerce import coerce_columns
 from ipbench._errors import ValidationError, failure_frame
+from ipbench._load import CATALOG_DEPENDENT
 from ipbench._schemas import ROW_RULE_COLUMNS, TABLE_SCHEMAS
-
-#: Tables whose rows point into the catalog (regions, indicators, sources).
-CATALOG_DEPENDENT = ("denominators", "plans", "observations")
 
 Records = list[dict[str, object]]
 
