@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ipbench import _extract
 from ipbench._catalog_checks import Catalog
 from ipbench._errors import FontError, ValidationError
 from ipbench._io import read_text_table
-from ipbench._load import OPTIONAL_TABLES, TABLES, data_dir
-from ipbench._validated import read_observations
+from ipbench._load import OPTIONAL_TABLES, TABLES, data_dir, read_observations
 from ipbench._report import build_report
 from ipbench._validate import CATALOG_DEPENDENT, validate_table
 
@@ -172,7 +172,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="draw PNG/PDF/SVG figures in English when no CJK font is installed",
     )
+    _extract.add_command(commands)
     args = parser.parse_args(argv)
+    if args.command == "extract":
+        return _extract.run_command(args)
     if args.command == "validate":
         return _run_validate(args)
     if args.command == "report":

@@ -428,8 +428,9 @@ def _money_in_yuan(
     return value * multiplier, None if high is None else high * multiplier, "元"
 
 
-#: The contract's units, plus what sources write before conversion (名, 万元, 亿元 …).
-_KNOWN_UNITS = (*UNITS, "名", "‰", "倍", "万元", "亿元", "万亿元", "千元", "百元")
+#: The contract's units, plus what sources write before conversion (名, 万元, 亿元 …);
+#: 所 counts schools and institutes (5所高校), 个百分点 a change of a percentage.
+_KNOWN_UNITS = (*UNITS, "名", "所", "‰", "倍", "个百分点", "万元", "亿元", "万亿元", "千元", "百元")
 
 
 def _is_unit(unit: str) -> bool:
