@@ -13,8 +13,11 @@ Examples
 ['100000', '210200', '320100', '320102', '320106', '320115', '360100']
 """
 
+import importlib
+
 from ipbench._ambition import ambition
 from ipbench._benchmark import benchmark
+from ipbench._catalog import Catalog
 from ipbench._errors import (
     BenchmarkError,
     DenominatorError,
@@ -29,12 +32,9 @@ from ipbench._growth import cagr, growth, trend
 from ipbench._load import (
     load_denominators,
     load_indicators,
-    load_observations,
     load_plans,
     load_regions,
     load_sources,
-    read_observations,
-    validate,
 )
 from ipbench._percapita import (
     implied_counts,
@@ -42,20 +42,37 @@ from ipbench._percapita import (
     per_capita,
 )
 from ipbench._reconstruct import consistency, reconstruct
-from ipbench._schemas import (
-    DenominatorSchema,
-    IndicatorSchema,
-    ObservationSchema,
-    PlanSchema,
-    RegionSchema,
-    SourceSchema,
-)
 from ipbench._synthetic import Panel, synthetic_panel
 from ipbench._target_comparison import compare_targets
 from ipbench._units import Quantity, format_quantity, parse_quantity
+from ipbench._validated import catalog_of, load_observations, read_observations, validate
+
+#: Public names that load on first use: the Pandera schemas (so ``import ipbench``
+#: does not import Pandera) and the charts module (so it does not import Altair).
+_LAZY = {
+    "DenominatorSchema": "ipbench._schemas",
+    "IndicatorSchema": "ipbench._schemas",
+    "ObservationSchema": "ipbench._schemas",
+    "PlanSchema": "ipbench._schemas",
+    "RegionSchema": "ipbench._schemas",
+    "SourceSchema": "ipbench._schemas",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name == "charts":
+        return importlib.import_module("ipbench.charts")
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'ipbench' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY, "charts"])
 
 __all__ = [
     "BenchmarkError",
+    "Catalog",
     "DenominatorError",
     "DenominatorSchema",
     "FontError",
@@ -73,6 +90,7 @@ __all__ = [
     "ambition",
     "benchmark",
     "cagr",
+    "catalog_of",
     "compare_targets",
     "consistency",
     "extract",

@@ -13,7 +13,8 @@ from ipbench import _extract
 from ipbench._catalog_checks import Catalog
 from ipbench._errors import FontError, ValidationError
 from ipbench._io import read_text_table
-from ipbench._load import OPTIONAL_TABLES, TABLES, data_dir, read_observations
+from ipbench._load import OPTIONAL_TABLES, TABLES, data_dir
+from ipbench._validated import read_observations
 from ipbench._report import build_report
 from ipbench._validate import CATALOG_DEPENDENT, validate_table
 
