@@ -13,6 +13,7 @@ NOTEBOOKS = [
     "02_per_capita_benchmark",
     "03_target_ambition",
     "04_add_your_own_region",
+    "05_adding_figures",
 ]
 
 

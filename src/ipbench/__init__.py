@@ -21,6 +21,7 @@ from ipbench._catalog import Catalog
 from ipbench._errors import (
     BenchmarkError,
     DenominatorError,
+    ExtractError,
     FontError,
     IpbenchError,
     OptionError,
@@ -75,6 +76,7 @@ __all__ = [
     "Catalog",
     "DenominatorError",
     "DenominatorSchema",
+    "ExtractError",
     "FontError",
     "IndicatorSchema",
     "IpbenchError",

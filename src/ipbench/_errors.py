@@ -79,6 +79,10 @@ class OptionError(IpbenchError, ValueError):
     """An option argument outside the values a function accepts."""
 
 
+class ExtractError(IpbenchError, ValueError):
+    """A document or an argument ``ipbench.extract`` cannot work with."""
+
+
 # Tracebacks and reprs name the public path (``ipbench.ValidationError``), where users import
 # them from, not this private module.
 for _public in (
@@ -89,5 +93,6 @@ for _public in (
     QuantityParseError,
     FontError,
     OptionError,
+    ExtractError,
 ):
     _public.__module__ = "ipbench"

@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from ipbench import _extract_patterns as pat
+from ipbench._errors import ExtractError
 from ipbench._load import load_indicators, load_sources
 from ipbench._units import QuantityParseError, parse_quantity
 from ipbench._vocabulary import MEASURE_UNITS, MEASURES, QUALIFIERS, STATUSES
@@ -93,10 +94,6 @@ _TEXT_SUFFIXES = (".txt", ".md", ".csv")
 #: The longest label read as a verb without a subject (结案, 审结, 办结).
 _BARE_VERB = 3
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
-
-
-class ExtractError(ValueError):
-    """A document or an argument the extractor cannot work with."""
 
 
 # --- reading documents ---------------------------------------------------------------------
