@@ -147,6 +147,20 @@ def test_percentage_points_change_a_percentage() -> None:
     assert "percentage points" in change["note"]
 
 
+def test_growth_in_times_is_a_percentage() -> None:
+    rows = read("2023年，全市技术合同成交额356亿元，比上年增长1.2倍。")
+    growth = only(rows, measure="yoy_pct")
+    # 增长1.2倍: grew by 1.2 times the base = +120 %
+    assert (growth["indicator"], growth["value"]) == ("technology_contract_turnover", 120.0)
+    assert "倍" in growth["note"]
+
+
+def test_a_chinese_comma_is_not_a_thousands_separator() -> None:
+    rows = read("2023年，两区专利授权量分别为5120，6340件。")
+    # only 6340件 carries a unit; 5120，6340 is never read as 5,120,340
+    assert rows["value"].tolist() == [6340.0]
+
+
 # --- stock, flow and periods ---------------------------------------------------------------
 
 
@@ -275,6 +289,14 @@ def test_an_event_figure_is_kept_at_low_confidence_with_a_note() -> None:
     row = only(rows, value=30.0)
     assert row["qualifier"] == "gt"  # 30余家 = more than 30
     assert row["confidence"] <= 0.3
+    assert "event figure" in row["note"]
+
+
+def test_attendees_without_a_listing_are_an_event_figure() -> None:
+    rows = read("4月26日，共有50多家企业参加了培训。")
+    row = only(rows, value=50.0)
+    # 50多家 = more than 50, counted among those who attended on 2024-04-26
+    assert (row["qualifier"], row["period_end"]) == ("gt", day("2024-04-26"))
     assert "event figure" in row["note"]
 
 

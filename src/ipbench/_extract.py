@@ -205,7 +205,9 @@ def _to_simplified(text: str) -> str:
     return "".join(table[c] if len(table[c]) == 1 else c for c in text)
 
 
-_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
+# full-width ASCII becomes ASCII, except the Chinese comma: 120，340件 is two figures, and an
+# ASCII comma between digits would read as a thousands separator
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F) if code != 0xFF0C}
 _FULL_WIDTH.update({0x3000: 0x20, 0xA0: 0x20})
 
 
@@ -243,7 +245,7 @@ class _Catalog:
         pairs: dict[str, str] = {}
         for row in indicators.itertuples(index=False):
             for written in {str(row.name_zh), *str(row.aliases_zh).split("|")}:
-                alias = written.strip()
+                alias = written.strip().translate(_FULL_WIDTH)  # as the working copy writes it
                 if len(alias) >= 2:
                     pairs.setdefault(alias, str(row.indicator))
         aliases = sorted(pairs.items(), key=lambda pair: -len(pair[0]))
@@ -688,6 +690,11 @@ class _Reader:
             if cue is None:
                 continue
             measure = cue_measure
+            if measure == "yoy" and unit == "倍":
+                # 增长1.2倍: grew by 1.2 times the base, +120 %
+                reading.value, unit, measure = reading.value * 100, "%", "yoy_pct"
+                reading.written_unit = unit
+                reading.notes.append("增长…倍 read as growth of that many times the base (× 100 %)")
             if measure == "yoy":
                 measure = "yoy_pct" if unit == "%" else "yoy_abs"
                 if cue["verb"] in pat.FALLING_VERBS:
@@ -902,7 +909,8 @@ class _Reader:
         if time is not None and time.target_year and self.published is not None:
             is_target = is_target or time.date.year > self.published.year
         status = "target" if is_target else "actual"
-        if reading.label_after and any(word in sentence for word in pat.EVENT_WORDS):
+        about_event = reading.label_after or reading.indicator == UNMAPPED
+        if about_event and any(word in sentence for word in pat.EVENT_WORDS):
             confidence = min(confidence, CONFIDENCE["event"])
             notes.append("an event figure: those who took part, which need not be all there are")
         kind = self.catalog.kind.get(reading.indicator) or _guess_kind(reading.label)
@@ -917,7 +925,8 @@ class _Reader:
         if reading.written_unit == "个百分点":
             notes.append("percentage points")
         if reading.indicator == UNMAPPED:
-            notes.append(f"no catalog id for {reading.label!r}")
+            named = f"for {reading.label!r}" if reading.label else "(no words name the figure)"
+            notes.append(f"no catalog id {named}")
         return _Candidate(
             indicator=reading.indicator,
             label=reading.label,
