@@ -257,6 +257,16 @@ def test_plan_table_base_and_target_columns() -> None:
     assert money["value"] == 400_000_000  # 4亿元 = 4 × 10^8 元, the unit from the header cell
 
 
+def test_plan_table_year_columns_split_at_publication() -> None:
+    text = "主要指标\n指标\t2022年\t2027年\t属性\n马德里商标有效注册量（件）\t120\t200\t预期性\n"
+    rows = read(text, published="2023-02-01")
+    # 2022 is before the document (2023-02-01): observed; 2027 after it: the target
+    observed = only(rows, status="actual")
+    assert (observed["value"], observed["period_end"]) == (120, day("2022-12-31"))
+    target = only(rows, status="target")
+    assert (target["value"], target["period_end"]) == (200, day("2027-12-31"))
+
+
 def test_table_bound_sign() -> None:
     rows = read("发展目标\n维持10年以上有效发明专利数（件）\n\t＞1500\n", published="2022-01-05")
     row = only(rows, indicator="invention_patents_maintained_over_10y")

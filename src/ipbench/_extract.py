@@ -146,12 +146,12 @@ def read_document(path: str | Path) -> str:
 
 
 def _decode(data: bytes, path: Path) -> str:
-    for encoding in ("utf-8-sig", "gb18030", "big5"):
+    for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ExtractError(f"{path}: not UTF-8, GB18030 or Big5 text")
+    raise ExtractError(f"{path}: not UTF-8 or GB18030 text; save it as UTF-8")
 
 
 def _html_text(markup: str) -> str:
@@ -264,8 +264,8 @@ class _Catalog:
         return cls(aliases, units, kinds, published)
 
 
-def _find_alias(catalog: _Catalog, text: str, *, at_end: bool) -> tuple[str, str, int] | None:
-    """Find the longest alias in ``text`` (ending it, up to filler words, when ``at_end``).
+def _find_alias(catalog: _Catalog, text: str) -> tuple[str, str, int] | None:
+    """Find the longest alias that ends ``text``, up to filler words (达, 共, ）…).
 
     Returns the alias, its indicator and where it starts in ``text``.
     """
@@ -274,12 +274,10 @@ def _find_alias(catalog: _Catalog, text: str, *, at_end: bool) -> tuple[str, str
         for alias, indicator in catalog.aliases:
             if best is not None and len(alias) < len(best[0]):
                 break
-            position = variant.rfind(alias) if at_end else variant.find(alias)
-            if position < 0:
+            position = variant.rfind(alias)
+            if position < 0 or not pat.LABEL_GAP.match(variant[position + len(alias) :]):
                 continue
-            if at_end and not pat.LABEL_GAP.match(variant[position + len(alias) :]):
-                continue
-            start = text.find(alias) if variant is not text else position
+            start = text.rfind(alias) if variant is not text else position
             if best is None or len(alias) > len(best[0]):
                 best = (alias, indicator, max(start, 0))
             break
@@ -321,11 +319,7 @@ def _find_split_alias(catalog: _Catalog, previous: str, current: str) -> tuple[s
             break
         for cut in range(1, len(alias)):
             head, tail = alias[:cut], alias[cut:]
-            if (
-                tail == current
-                and len(current) <= _BARE_VERB
-                and (head in previous or head in stripped)
-            ):
+            if tail == current and (head in previous or head in stripped):
                 best = (alias, indicator)
                 break
     return best
@@ -704,7 +698,7 @@ class _Reader:
             reading.measure = measure
             reading.label = left[cue.start() :].strip()
             subject = left[: cue.start()]
-            found = _find_alias(self.catalog, subject, at_end=True) if subject.strip() else None
+            found = _find_alias(self.catalog, subject) if subject.strip() else None
             if found is not None:
                 reading.indicator, reading.how = found[1], "label_before"
                 reading.evidence_start = clause_start + found[2]
@@ -738,7 +732,7 @@ class _Reader:
         carried = joined and previous is not None and previous.addition and "新增" not in left
         bare = left.lstrip("、 ")
         matching = ("新增" + bare) if carried else left
-        found = _find_alias(self.catalog, matching, at_end=True)
+        found = _find_alias(self.catalog, matching)
         offset = clause_start + (len(left) - len(bare) - 2 if carried else 0)
         if previous is not None and not joined:
             # a verb without a subject (结案, 审结) takes the subject of the figure before
@@ -801,8 +795,8 @@ class _Reader:
                 continue
             header = self.work[max(0, match.start() - 400) : match.start()]
             has_base = len(cells) >= 2 and any(w in header for w in pat.BASE_COLUMN_WORDS)
-            column_years = self._column_years(header, len(cells)) if has_base else []
-            found = _find_alias(self.catalog, label, at_end=True)
+            column_years = self._column_years(header, len(cells)) if len(cells) >= 2 else []
+            found = _find_alias(self.catalog, label)
             for i, cell in enumerate(cells):
                 bound = {">": "gt", "<": "lt", "≥": "ge", "≤": "le"}.get(cell["bound"] or "")
                 try:
@@ -828,13 +822,16 @@ class _Reader:
                     label_after=False,
                     addition=any(word in label for word in pat.ADDITION_WORDS),
                 )
+                is_base = has_base and i == 0
                 if column_years:
                     window = _year_window(column_years[i])
                     reading.time = _Time(start, end, window, window[1], True)
-                if has_base and i == 0:
+                    published = self.published
+                    is_base = is_base or (published is not None and window[1] <= published)
+                if is_base:
                     reading.notes.append("the base-period column of a plan table")
                     reading.how = reading.how + ":base"
-                elif has_base:
+                elif has_base or column_years:
                     reading.how = reading.how + ":target"
                 if reading.indicator != UNMAPPED and not _compatible(
                     reading.written_unit, self._unit(reading.indicator), "level"
@@ -844,10 +841,13 @@ class _Reader:
 
     @staticmethod
     def _column_years(header: str, cells: int) -> list[int]:
-        """Read the years of the last ``cells`` columns from the header line naming 基期."""
+        """Read the years of the last ``cells`` columns from the table's header line.
+
+        The header is the nearest line before the row that names 指标 or 基期.
+        """
         lines = [line for line in header.splitlines() if line.strip()]
         for line in reversed(lines):
-            if any(word in line for word in pat.BASE_COLUMN_WORDS):
+            if any(word in line for word in (*pat.BASE_COLUMN_WORDS, "指标")):
                 years = [int(m["y"]) for m in re.finditer(r"(?P<y>(?:19|20)\d{2})年", line)]
                 return years[-cells:] if len(years) >= cells else []
         return []
