@@ -53,7 +53,7 @@ def test_synthetic_results_keep_their_contract(
 ) -> None:
     obs, catalog = panel_obs
     calls: dict[str, Callable[[], pd.DataFrame]] = {
-        "per_capita": lambda: ipbench.per_capita(obs[obs["status"] == "actual"]),
+        "per_capita": lambda: ipbench.per_capita(obs[obs["status"] == "actual"], nearest_year=True),
         "growth": lambda: ipbench.growth(obs),
         "trend": lambda: ipbench.trend(obs),
         "ambition": lambda: ipbench.ambition(obs),

@@ -95,26 +95,22 @@ def _unusable_reason(
 ) -> pd.Series:
     qualifier = levels["qualifier"]
     is_flow = (timing == "flow").to_numpy()
-    reason = np.select(
-        [
-            (qualifier == "gt").to_numpy(),
-            (qualifier == "ge").to_numpy(),
-            (qualifier == "lt").to_numpy(),
-            (qualifier == "range").to_numpy(),
-            is_flow & ~whole.to_numpy(),
-            ~is_flow & ~is_instant.to_numpy() & (~whole.to_numpy() | (years > 1.5).to_numpy()),
-        ],
-        [
-            "a bound (gt), not a level",
-            "a bound (ge), not a level",
-            "a bound (lt), not a level",
-            "a range, not a level",
-            "a flow over part of a year or over a partial window",
-            "a rate or share over several years",
-        ],
-        "",
+    reasons = {
+        "a bound (gt), not a level": (qualifier == "gt").to_numpy(),
+        "a bound (ge), not a level": (qualifier == "ge").to_numpy(),
+        "a bound (lt), not a level": (qualifier == "lt").to_numpy(),
+        "a range, not a level": (qualifier == "range").to_numpy(),
+        "a flow over part of a year or over a partial window": is_flow & ~whole.to_numpy(),
+        "a rate or share over several years": ~is_flow
+        & ~is_instant.to_numpy()
+        & (~whole.to_numpy() | (years > 1.5).to_numpy()),
+    }
+    # codes, not an array of strings: a fixed-width text array of a million rows costs
+    # hundreds of megabytes; the first reason that applies wins, as in np.select
+    codes = np.select(list(reasons.values()), range(1, len(reasons) + 1), 0)
+    return pd.Series(
+        pd.Categorical.from_codes(codes, categories=["", *reasons]), index=levels.index
     )
-    return pd.Series(pd.Categorical(reason), index=levels.index)
 
 
 def latest_report_per_key(

@@ -29,8 +29,15 @@ def is_derived(obs: pd.DataFrame) -> pd.Series:
     >>> is_derived(notes).tolist()
     [True, False, False]
     """
-    notes = obs["note"].astype("object").fillna("").astype("str")
-    return pd.Series(notes.str.startswith(DERIVED_NOTES), index=obs.index, dtype="bool")
+    notes = obs["note"]
+    if notes.dtype == "category":
+        # once per distinct note: reconstructed rows share a handful of them
+        derived = notes.cat.categories.astype("str").str.startswith(DERIVED_NOTES)
+        flags = pd.Series(derived, index=notes.cat.categories)
+        return notes.map(flags).astype("boolean").fillna(False).astype("bool")
+    if notes.dtype != object and not isinstance(notes.dtype, pd.StringDtype):
+        return pd.Series(False, index=obs.index)  # an all-missing column read as numbers
+    return pd.Series(notes.str.startswith(DERIVED_NOTES, na=False), index=obs.index, dtype="bool")
 
 
 def merge_sources(*columns: pd.Series) -> pd.Series:
