@@ -185,6 +185,12 @@ def test_last_year_is_the_year_before_publication() -> None:
     assert (row["period_start"], row["period_end"]) == (day("2023-01-01"), day("2023-12-31"))
 
 
+def test_a_month_of_an_earlier_year_keeps_its_year() -> None:
+    rows = read("截至2023年6月，全市有效商标注册量18.4万件。")
+    # 2023年6月 in a text of 2024: the end of June 2023, not of June 2024
+    assert only(rows, indicator="trademarks_in_force")["period_end"] == day("2023-06-30")
+
+
 def test_year_window_and_five_year_plan() -> None:
     rows = read(
         "2019年至2021年，全市知识产权质押备案登记金额达9.3亿元。\n"

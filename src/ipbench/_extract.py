@@ -406,6 +406,20 @@ def _calendar_times(work: str) -> _Found:
         date = _month_end(year, int(match["m"])) if match["m"] else pd.Timestamp(year, 12, 31)
         window = (pd.Timestamp(year, 1, 1), date)
         yield match, _Time(match.start(), match.end(), window, date, False)
+    for match in pat.FULL_DATE.finditer(work):
+        year, month = int(match["y"]), int(match["m"])
+        try:
+            date = (
+                pd.Timestamp(year, month, int(match["d"]))
+                if match["d"]
+                else _month_end(year, month)
+            )
+        except ValueError:
+            continue  # not a calendar date (13月, 2月30日)
+        yield (
+            match,
+            _Time(match.start(), match.end(), (pd.Timestamp(year, 1, 1), date), date, False),
+        )
     for match in pat.TARGET_YEAR.finditer(work):
         window = _year_window(int(match["y"]))
         yield match, _Time(match.start(), match.end(), window, window[1], False, target_year=True)

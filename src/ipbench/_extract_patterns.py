@@ -118,6 +118,9 @@ YEAR_WINDOW: Final = re.compile(
 YEAR_END: Final = re.compile(
     r"(?P<until>截至|截止到?|到)?(?P<y>(?:19|20)\d{2})年(?:(?P<m>\d{1,2})月)?(?P<end>底|末|年底|年末)"
 )
+FULL_DATE: Final = re.compile(
+    r"(?P<y>(?:19|20)\d{2})年(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|份)?(?![底末])"
+)
 TARGET_YEAR: Final = re.compile(r"(?:到|至|截至)(?P<y>(?:19|20)\d{2})年")
 YEAR: Final = re.compile(r"(?<![\d〔\[（(－-])(?P<y>(?:19|20)\d{2})年(?![）)\d度])")
 MONTH_DAY: Final = re.compile(r"(?<!\d)(?P<m>\d{1,2})月(?:(?P<d>\d{1,2})日|份|初)?")
