@@ -294,9 +294,7 @@ def _reconstruction_halfwidth(obs: pd.DataFrame, derived: pd.Series, ctx: Catalo
     if not rebuilt_rows.any():
         return result
     reported = obs[~derived]
-    rebuilt = reconstruct(
-        reported, regions=ctx.regions, indicators=ctx.indicators, sources=ctx.sources
-    )
+    rebuilt = reconstruct_levels(reported, ctx)  # the catalog is known: no second validation
     rebuilt = rebuilt[rebuilt["value"].notna()]
     widest = np.maximum(
         rebuilt["interval_high"] - rebuilt["value"], rebuilt["value"] - rebuilt["interval_low"]
