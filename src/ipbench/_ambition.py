@@ -228,6 +228,8 @@ def _baselines(targets: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
     keys = targets.reset_index(names="_target")
     own = keys[["_target", "adcode", "indicator"]].merge(points, on=["adcode", "indicator"])
     found = _latest_before(own[_POINT_COLUMNS], cutoff, "b_")
+    # additions with a series of their own are read against it, never as stock + additions
+    found["b_on_stock"] = False
     additions = keys[keys["target_kind"] == "additions"][["_target", "adcode", "base_indicator"]]
     stock_points = points.rename(columns={"indicator": "base_indicator"})
     stock = _latest_before(
