@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -11,9 +11,22 @@ import pandas as pd
 from ipbench._catalog import Catalog
 from ipbench._errors import DenominatorError
 from ipbench._load import OBSERVATION_COLUMNS, UserTable
-from ipbench._periods import end_position, is_whole_years, latest_report_per_key, start_position
-from ipbench._provenance import IMPLIED_COUNT_NOTE, PER_CAPITA_NOTE, merge_sources, number_text
-from ipbench._reconstruct import rounding_halfwidth
+from ipbench._periods import end_position, is_whole_years, start_position
+from ipbench._provenance import IMPLIED_COUNT_NOTE, PER_CAPITA_NOTE, number_text
+from ipbench._reconstruct import (
+    distinct_mask,
+    fast_merge_sources,
+    fast_number_text,
+    first_rows,
+    join_text,
+    joint_codes,
+    latest_reports,
+    map_distinct,
+    per_distinct_rows,
+    rounding_halfwidth,
+    row_codes,
+    text_series,
+)
 from ipbench._validated import stamp, validated
 from ipbench._vocabulary import DEFAULT_BASES, DENOMINATOR_QUANTITIES
 
@@ -213,13 +226,15 @@ def rates_per_capita(
     bases = _bases(basis, quantity)
     counts = _counts(obs, ctx, quantity, select)
     year = counts["period_end"].dt.year.astype("int64")
-    found = _lookup(counts["adcode"], year, ctx.denominators, quantity, bases, nearest_year)
+    found, pair = _lookup_pairs(
+        counts["adcode"], year, ctx.denominators, quantity, bases, nearest_year
+    )
     missing = found["value"].isna()
     if missing.any() and errors == "raise":
         raise DenominatorError(
             _missing_message(counts[missing], year[missing], ctx, quantity, bases, nearest_year)
         )
-    derived = _rates(counts, found, per, quantity, ctx)
+    derived = _rates(counts, found, pair, per, quantity, ctx)
     if reported == "ignore":
         return derived
     rates = _rate_catalog(ctx, quantity)
@@ -233,7 +248,6 @@ def _counts(
 ) -> pd.DataFrame:
     rate_of = _rate_catalog(ctx, quantity).set_index("base_indicator")["indicator"]
     chosen = list(rate_of.index) if select is None else list(select)
-    kind = obs["indicator"].map(ctx.kind_of)
     unknown = sorted(set(chosen) - set(ctx.kind_of.index))
     if unknown:
         raise ValueError(f"select names indicators not in the catalog: {unknown}")
@@ -242,10 +256,13 @@ def _counts(
         raise ValueError(
             f"only stocks and flows can be normalised; {not_counts} are rates or shares already"
         )
-    counts = obs[(obs["measure"] == "level") & obs["indicator"].isin(chosen) & kind.notna()]
+    wanted = distinct_mask(
+        obs["indicator"], lambda ids: ids.isin(chosen) & ids.map(ctx.kind_of).notna()
+    )
+    counts = obs[(obs["measure"] == "level").to_numpy() & wanted]
     # a count reported twice (2.03万 in the news, 20309 officially) is divided once
-    counts = latest_report_per_key(counts, _POINT_KEY, ctx.sources).sort_index()
-    return counts.assign(_rate_id=counts["indicator"].map(rate_of))
+    counts = latest_reports(counts, _POINT_KEY, ctx.sources).sort_index()
+    return counts.assign(_rate_id=map_distinct(counts["indicator"], rate_of))
 
 
 _POINT_KEY = ["adcode", "indicator", "status", "period_start", "period_end"]
@@ -266,6 +283,36 @@ def _lookup(
     nearest_year: bool | int,
 ) -> pd.DataFrame:
     """Find each row's denominator, trying the bases in order, same year first."""
+    return _lookup_pairs(adcode, year, denominators, quantity, bases, nearest_year)[0]
+
+
+def _lookup_pairs(
+    adcode: pd.Series,
+    year: pd.Series,
+    denominators: pd.DataFrame,
+    quantity: str,
+    bases: list[str],
+    nearest_year: bool | int,
+) -> tuple[pd.DataFrame, np.ndarray]:
+    """:func:`_lookup`, and the code of each row's region-year (the look-up is per pair)."""
+    pair = row_codes(adcode, year)
+    first = first_rows(pair)
+    found = _lookup_distinct(
+        adcode.iloc[first], year.iloc[first], denominators, quantity, bases, nearest_year
+    )
+    result = found.iloc[pair]
+    result.index = adcode.index
+    return result, pair
+
+
+def _lookup_distinct(
+    adcode: pd.Series,
+    year: pd.Series,
+    denominators: pd.DataFrame,
+    quantity: str,
+    bases: list[str],
+    nearest_year: bool | int,
+) -> pd.DataFrame:
     wanted = pd.DataFrame(
         {"adcode": adcode.to_numpy(), "year": year.to_numpy()}, index=adcode.index
     )
@@ -354,54 +401,66 @@ def _window_years(counts: pd.DataFrame, ctx: Catalog) -> pd.Series:
 
 
 def _rates(
-    counts: pd.DataFrame, found: pd.DataFrame, per: int, quantity: str, ctx: Catalog
+    counts: pd.DataFrame,
+    found: pd.DataFrame,
+    pair: np.ndarray,
+    per: int,
+    quantity: str,
+    ctx: Catalog,
 ) -> pd.DataFrame:
+    """Divide each count by its denominator (``pair`` numbers the rows' region-years)."""
     per_word = _PER_WORDS.get((quantity, per), f"{per:g}{_DENOMINATOR_NAMES[quantity]}")
-    count_unit = counts["indicator"].map(ctx.unit_of).astype("str")
-    derived_id = counts["_rate_id"].where(
-        counts["_rate_id"].notna() & (per == 10_000) & (quantity != "gdp"),
-        counts["indicator"] + "_" + _ID_SUFFIXES.get((quantity, per), f"per_{per}_{quantity}"),
+    index = counts.index
+    by_indicator = row_codes(counts["indicator"])
+
+    def per_indicator(make: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
+        return per_distinct_rows(by_indicator, index, lambda rows: make(counts.iloc[rows]))
+
+    count_unit = per_indicator(lambda rows: rows["indicator"].map(ctx.unit_of).astype("str"))
+    suffix = _ID_SUFFIXES.get((quantity, per), f"per_{per}_{quantity}")
+    derived_id = per_indicator(
+        lambda rows: (
+            rows["_rate_id"]
+            .where(
+                rows["_rate_id"].notna() & (per == 10_000) & (quantity != "gdp"),
+                rows["indicator"] + "_" + suffix,
+            )
+            .astype("str")
+        )
     )
-    window = _window_years(counts, ctx)
+    # a window depends on the indicator and the period only: a few hundred distinct ones
+    by_period = row_codes(by_indicator, counts["period_start"], counts["period_end"])
+    window = per_distinct_rows(by_period, index, lambda rows: _window_years(counts.iloc[rows], ctx))
     several = window > 1
     # a sum over several years is compared as its yearly average
     numerator = counts["value"].where(~several, counts["value"] / window)
     scale = per / found["value"]
-    same_year = found["year"] == counts["period_end"].dt.year
-    year_note = np.where(same_year.fillna(False), "", " (nearest year)")
-    average = (
-        "yearly average of the "
-        + counts["period_start"].dt.strftime("%Y")
-        + "-"
-        + counts["period_end"].dt.strftime("%Y")
-        + " total ("
-        + number_text(counts["value"])
-        + " "
-        + count_unit
-        + " / "
-        + number_text(window.fillna(1))
-        + "): "
-    ).where(several, "")
-    method = (
-        average
-        + number_text(numerator)
-        + " "
-        + count_unit
-        + " / "
-        + number_text(found["value"])
-        + " "
-        + _DENOMINATOR_NAMES[quantity]
-        + f" × {per:g} "
-        + _denominator_text(found, year_note)
+    # the denominator's part of the text is the same for every row of a region-year
+    tail = per_distinct_rows(
+        pair,
+        index,
+        lambda rows: _denominator_part(counts.iloc[rows], found.iloc[rows], per, quantity),
     )
-    reason = pd.Series("", index=counts.index, dtype="str").mask(
-        found["value"].isna(), "no denominator for this region and year on the accepted bases"
+    lead = fast_number_text(numerator)
+    if several.any():
+        average = _yearly_average_text(counts, window, count_unit, several)
+        method_text = join_text(average, lead, " ", count_unit, tail)
+    else:
+        method_text = join_text(lead, " ", count_unit, tail)
+    method_text[pd.isna(method_text)] = ""
+    method = text_series(method_text, index)
+    no_denominator = found["value"].isna().to_numpy()
+    reason = text_series(
+        np.where(
+            no_denominator, "no denominator for this region and year on the accepted bases", ""
+        ).astype("object"),
+        index,
     )
     value = (numerator * scale).astype("float64")
     return pd.DataFrame(
         {
             "adcode": counts["adcode"],
-            "indicator": derived_id.astype("str"),
+            "indicator": derived_id,
             "measure": counts["measure"],
             "status": counts["status"],
             "period_start": counts["period_start"],
@@ -411,25 +470,74 @@ def _rates(
             "value_high": (
                 counts["value_high"].where(~several, counts["value_high"] / window) * scale
             ).astype("float64"),
-            "unit": (count_unit + "/" + per_word).astype("str"),
+            "unit": per_indicator(
+                lambda rows: (
+                    rows["indicator"].map(ctx.unit_of).astype("str") + "/" + per_word
+                ).astype("str")
+            ),
             "source": counts["source"],
             "evidence": counts["evidence"],
-            "note": (PER_CAPITA_NOTE + method.fillna("")).astype("str"),
+            "note": text_series(join_text(PER_CAPITA_NOTE, method_text), index),
             "numerator_indicator": counts["indicator"],
             "numerator": counts["value"],
             "annualised_over_years": window.where(several).astype("float64"),
             "denominator_value": found["value"],
             "denominator_year": found["year"].astype("Int64"),
-            "denominator_basis": found["basis"].astype("str"),
-            "denominator_source": found["source"].astype("str"),
+            "denominator_basis": per_distinct_rows(
+                pair, index, lambda rows: found["basis"].iloc[rows].astype("str")
+            ),
+            "denominator_source": per_distinct_rows(
+                pair, index, lambda rows: found["source"].iloc[rows].astype("str")
+            ),
             "derived_value": value,
             "reported_value": np.nan,
             "rate_check": "derived only",
-            "method": method.fillna("").astype("str"),
-            "sources": merge_sources(counts["source"], found["source"]),
+            "method": method,
+            "sources": fast_merge_sources(
+                counts["source"], found["source"], codes=row_codes(counts["source"], pair)
+            ),
             "reason": reason,
         }
     )
+
+
+def _denominator_part(
+    counts: pd.DataFrame, found: pd.DataFrame, per: int, quantity: str
+) -> pd.Series:
+    """Write what follows the numerator and its unit in a rate's ``method``: the denominator."""
+    same_year = found["year"] == counts["period_end"].dt.year
+    year_note = np.where(same_year.fillna(False), "", " (nearest year)")
+    return (
+        " / "
+        + number_text(found["value"])
+        + " "
+        + _DENOMINATOR_NAMES[quantity]
+        + f" × {per:g} "
+        + _denominator_text(found, year_note)
+    )
+
+
+def _yearly_average_text(
+    counts: pd.DataFrame, window: pd.Series, count_unit: pd.Series, several: pd.Series
+) -> np.ndarray:
+    """How a sum over several years became its yearly average ("" for other rows)."""
+    rows = several.fillna(False).to_numpy(dtype="bool")
+    chosen = counts[rows]
+    text = np.full(len(counts), "", dtype="object")
+    text[rows] = (
+        "yearly average of the "
+        + chosen["period_start"].dt.strftime("%Y")
+        + "-"
+        + chosen["period_end"].dt.strftime("%Y")
+        + " total ("
+        + number_text(chosen["value"])
+        + " "
+        + count_unit[rows]
+        + " / "
+        + number_text(window[rows].fillna(1))
+        + "): "
+    ).to_numpy(dtype="object")
+    return text
 
 
 def _denominator_text(found: pd.DataFrame, nearest: pd.Series | np.ndarray) -> pd.Series:
@@ -452,27 +560,42 @@ def _with_reported(
     """Put each reported rate (of the ``rates`` catalog rows) in place of the derived one."""
     if per != 10_000 or rates.empty:
         return derived
-    reported = obs[(obs["measure"] == "level") & obs["indicator"].isin(rates["indicator"])]
-    # rounding is read from each figure's evidence: only for the few reported rates
-    reported = reported.assign(
-        _half=rounding_halfwidth(reported, reported["indicator"].map(ctx.kind_of).fillna(""))
-    )
+    wanted = distinct_mask(obs["indicator"], lambda ids: ids.isin(rates["indicator"]))
+    reported = obs[(obs["measure"] == "level").to_numpy() & wanted]
     key = _POINT_KEY
-    reported = latest_report_per_key(reported, key, ctx.sources)
-    matched = derived.reset_index(drop=True).merge(
-        reported[[*key, "value", "qualifier", "source", "evidence", "_half"]],
-        on=key,
-        how="left",
-        suffixes=("", "_reported"),
+    reported = latest_reports(reported, key, ctx.sources)
+    # rounding is read from each figure's evidence: only for the reported rates kept
+    reported = reported.assign(
+        _half=rounding_halfwidth(reported, map_distinct(reported["indicator"], ctx.kind_of))
+    )
+    matched = derived.reset_index(drop=True)
+    reported_key, derived_key = joint_codes(reported[key], matched[key])
+    position = pd.Index(reported_key).get_indexer(derived_key)
+    taken = reported[["value", "qualifier", "source", "evidence", "_half"]].reset_index(drop=True)
+    taken = taken.reindex(position).set_axis(matched.index)
+    matched = matched.assign(
+        value_reported=taken["value"],
+        qualifier_reported=taken["qualifier"],
+        source_reported=taken["source"],
+        evidence_reported=taken["evidence"],
+        _half=taken["_half"],
     )
     has_report = matched["value_reported"].notna()
     has_derived = matched["value"].notna()
     # a rate derived on another year's population checks the denominator, not the figure
     same_year = (matched["denominator_year"] == matched["period_end"].dt.year).fillna(False)
     other_year = has_report & has_derived & ~same_year.astype(bool)
-    checked = matched[has_report & has_derived & ~other_year]
+    checked = (has_report & has_derived & ~other_year).to_numpy()
+    numerators = pd.DataFrame(
+        {
+            "value": matched["numerator"],
+            "measure": matched["measure"],
+            "evidence": matched["evidence"],
+        }
+    )[checked]
     count_half = rounding_halfwidth(
-        checked.assign(value=checked["numerator"]), pd.Series("stock", index=checked.index)
+        numerators,
+        pd.Series(pd.Categorical(["stock"] * len(numerators)), index=numerators.index),
     ).reindex(matched.index)
     # the derived rate's own rounding comes from its count's; the reported one's from its digits
     tolerance = matched["_half"] + count_half * matched["value"] / matched["numerator"]
@@ -485,56 +608,90 @@ def _with_reported(
         ["not checked", "not checked", "agrees", "contradicts", "not derived"],
         "derived only",
     )
-    verdict = (
-        "reported "
-        + number_text(matched["value_reported"])
-        + " ("
-        + matched["source_reported"].astype("str")
-        + ") "
-        + pd.Series(
-            np.where(agrees, "agrees with the derived ", "CONTRADICTS the derived "),
-            index=matched.index,
-        ).astype("str")
-        + number_text(matched["value"], "{:.6g}")
-        + pd.Series(
-            np.where(agrees, " within ±", ": they differ by more than ±"), index=matched.index
-        ).astype("str")
-        + number_text(tolerance, "{:.3g}")
-        + "; the reported figure is used. Derived: "
-    )
     updated = matched.assign(
         reported_value=matched["value_reported"],
         rate_check=check,
         value=matched["value"].where(~has_report, matched["value_reported"]),
         qualifier=matched["qualifier"].where(~has_report, matched["qualifier_reported"]),
-        method=matched["method"]
-        .where(~has_report, verdict + matched["method"])
-        .where(
-            ~other_year,
-            "reported "
-            + number_text(matched["value_reported"])
-            + " ("
-            + matched["source_reported"].astype("str")
-            + "); not checked: the derived "
-            + number_text(matched["value"], "{:.6g}")
-            + " divides by another year's population. Derived: "
-            + matched["method"],
-        )
-        .where(~has_report | has_derived, "reported (not checked: " + matched["reason"] + ")"),
+        method=_checked_method(matched, has_report, has_derived, other_year, agrees, tolerance),
         source=matched["source"].where(~has_report, matched["source_reported"]),
         evidence=matched["evidence"].where(~has_report, matched["evidence_reported"]),
-        sources=matched["sources"]
-        .where(~has_report, merge_sources(matched["sources"], matched["source_reported"]))
-        .where(~has_report | has_derived, matched["source_reported"].astype("str")),
+        sources=_checked_sources(matched, has_report, has_derived),
         reason=matched["reason"].mask(has_report, ""),
     )[derived.columns]
-    used = reported.merge(derived[key].drop_duplicates(), on=key, how="left", indicator=True)
-    alone = reported[(used["_merge"] == "left_only").to_numpy()]
+    alone = reported[~np.isin(reported_key, derived_key)]
     return pd.concat([updated, _reported_only(alone, ctx)], ignore_index=True)
 
 
+def _checked_method(
+    matched: pd.DataFrame,
+    has_report: pd.Series,
+    has_derived: pd.Series,
+    other_year: pd.Series,
+    agrees: pd.Series,
+    tolerance: pd.Series,
+) -> pd.Series:
+    """Write each rate's ``method``: the derivation, and how the reported rate compares."""
+    method = matched["method"].to_numpy(dtype="object").copy()
+    compared = (has_report & ~other_year & has_derived).to_numpy()
+    unchecked = (has_report & ~has_derived).to_numpy()
+    other = other_year.to_numpy()
+
+    def column(name: str, rows: np.ndarray) -> pd.Series:
+        return matched[name][rows]
+
+    if compared.any():
+        agree = agrees.to_numpy()[compared]
+        method[compared] = join_text(
+            "reported ",
+            fast_number_text(column("value_reported", compared)),
+            " (",
+            column("source_reported", compared).astype("str"),
+            ") ",
+            np.where(agree, "agrees with the derived ", "CONTRADICTS the derived ").astype(
+                "object"
+            ),
+            fast_number_text(column("value", compared), "{:.6g}"),
+            np.where(agree, " within ±", ": they differ by more than ±").astype("object"),
+            fast_number_text(tolerance[compared], "{:.3g}"),
+            "; the reported figure is used. Derived: ",
+            method[compared],
+        )
+    if other.any():
+        method[other] = join_text(
+            "reported ",
+            fast_number_text(column("value_reported", other)),
+            " (",
+            column("source_reported", other).astype("str"),
+            "); not checked: the derived ",
+            fast_number_text(column("value", other), "{:.6g}"),
+            " divides by another year's population. Derived: ",
+            method[other],
+        )
+    if unchecked.any():
+        method[unchecked] = join_text("reported (not checked: ", column("reason", unchecked), ")")
+    return text_series(method, matched.index)
+
+
+def _checked_sources(
+    matched: pd.DataFrame, has_report: pd.Series, has_derived: pd.Series
+) -> pd.Series:
+    """Join each rate's sources: a reported rate adds its own source to the derivation's."""
+    sources = matched["sources"].to_numpy(dtype="object").copy()
+    reported = has_report.to_numpy()
+    if reported.any():
+        sources[reported] = fast_merge_sources(
+            matched["sources"][reported], matched["source_reported"][reported]
+        ).to_numpy(dtype="object")
+    alone = (has_report & ~has_derived).to_numpy()
+    sources[alone] = matched["source_reported"][alone].astype("str").to_numpy(dtype="object")
+    return text_series(sources, matched.index)
+
+
 def _reported_only(reported: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
-    base = reported["indicator"].map(ctx.indicators.set_index("indicator")["base_indicator"])
+    base = map_distinct(
+        reported["indicator"], ctx.indicators.set_index("indicator")["base_indicator"]
+    )
     return pd.DataFrame(
         {
             **{column: reported[column] for column in _OBSERVATION_COLUMNS},
@@ -627,50 +784,60 @@ def counts_from_rates(
     """Do the work of :func:`implied_counts` with a catalog already built and validated."""
     table = ctx.indicators
     rate_rows = table[(table["kind"] == "rate") & table["denominator"].notna()]
-    reported = obs[(obs["measure"] == "level") & obs["indicator"].isin(rate_rows["indicator"])]
-    rates = latest_report_per_key(reported, _POINT_KEY, ctx.sources).sort_index()
+    levels = (obs["measure"] == "level").to_numpy()
+    wanted = distinct_mask(obs["indicator"], lambda ids: ids.isin(rate_rows["indicator"]))
+    reported = obs[levels & wanted]
+    rates = latest_reports(reported, _POINT_KEY, ctx.sources).sort_index()
     base_of = rate_rows.set_index("indicator")["base_indicator"]
     quantity_of = rate_rows.set_index("indicator")["denominator"]
-    rates = rates.assign(_count_id=rates["indicator"].map(base_of))
-    counted = obs.loc[obs["measure"] == "level", _POINT_KEY].rename(
-        columns={"indicator": "_count_id"}
-    )
-    already = rates.merge(counted.drop_duplicates(), how="left", indicator=True)["_merge"]
-    rates = rates[(already == "left_only").to_numpy()]
+    rates = rates.assign(_count_id=map_distinct(rates["indicator"], base_of))
+    # only the counts of these rates can already be reported
+    count_ids = rates["_count_id"].dropna().unique()
+    counted = obs.loc[
+        levels & distinct_mask(obs["indicator"], lambda ids: ids.isin(count_ids)), _POINT_KEY
+    ].rename(columns={"indicator": "_count_id"})
+    rate_key, count_key = joint_codes(rates[counted.columns], counted)
+    rates = rates[~np.isin(rate_key, count_key)]
     year = rates["period_end"].dt.year.astype("int64")
-    quantity = rates["indicator"].map(quantity_of).astype("str")
+    quantity = map_distinct(rates["indicator"], quantity_of).astype("str")
     # one look-up per denominator quantity (residents, enterprises), in the rows' order
     parts = [
-        _lookup(
+        _lookup_pairs(
             rates.loc[quantity == name, "adcode"],
             year[quantity == name],
             ctx.denominators,
             name,
             _bases(basis, name),
             nearest_year,
-        )
+        )[0]
         for name in quantity.unique()
     ]
     empty = _lookup(rates["adcode"].iloc[:0], year.iloc[:0], ctx.denominators, "", [], False)
     found = pd.concat([empty, *parts]).reindex(rates.index)
-    half = rounding_halfwidth(rates, rates["indicator"].map(ctx.kind_of).fillna(""))
+    half = rounding_halfwidth(rates, map_distinct(rates["indicator"], ctx.kind_of).fillna(""))
     denominator = pd.to_numeric(found["value"]).astype("float64")
     count = rates["value"] * denominator / 10_000
-    unit = rates["_count_id"].map(ctx.unit_of).astype("str")
-    nearest = pd.Series(
-        np.where((found["year"] == year).fillna(True), "", " (nearest year)"), index=rates.index
-    ).astype("str")
-    method = (
-        number_text(rates["value"])
-        + " "
-        + rates["unit"].astype("str")
-        + " × "
-        + number_text(denominator)
-        + " "
-        + quantity.map(_DENOMINATOR_NAMES).astype("str")
-        + " / 10000 "
-        + _denominator_text(found, nearest)
-    ).where(denominator.notna(), "")
+    unit = map_distinct(rates["_count_id"], ctx.unit_of).astype("str")
+    nearest = np.where((found["year"] == year).fillna(True), "", " (nearest year)").astype("object")
+    method_text = join_text(
+        fast_number_text(rates["value"]),
+        " ",
+        rates["unit"].astype("str"),
+        " × ",
+        fast_number_text(denominator),
+        " ",
+        quantity.map(_DENOMINATOR_NAMES).astype("str"),
+        " / 10000 (",
+        found["basis"].astype("str"),
+        " ",
+        found["year"].astype("string").fillna("?").astype("object"),
+        nearest,
+        ", ",
+        found["source"].astype("str"),
+        ")",
+    )
+    method_text[denominator.isna().to_numpy()] = ""
+    method = text_series(method_text, rates.index)
     reason = pd.Series("", index=rates.index, dtype="str").mask(
         denominator.isna(), "no denominator for this region and year on the accepted bases"
     )
@@ -690,7 +857,7 @@ def counts_from_rates(
             "unit": unit,
             "source": rates["source"],
             "evidence": rates["evidence"],
-            "note": (IMPLIED_COUNT_NOTE + method).astype("str"),
+            "note": text_series(join_text(IMPLIED_COUNT_NOTE, method_text), rates.index),
             "rate_indicator": rates["indicator"],
             "rate": rates["value"],
             "interval_low": ((rates["value"] - half) * denominator / 10_000).astype("float64"),
@@ -699,8 +866,8 @@ def counts_from_rates(
             "denominator_year": found["year"].astype("Int64"),
             "denominator_basis": found["basis"].astype("str"),
             "denominator_source": found["source"].astype("str"),
-            "method": method.astype("str"),
-            "sources": merge_sources(rates["source"], found["source"]),
+            "method": method,
+            "sources": fast_merge_sources(rates["source"], found["source"]),
             "reason": reason,
         }
     ).reset_index(drop=True)
@@ -753,19 +920,37 @@ def implied_denominators(
         (table["kind"] == "rate")
         & table["denominator"].isin(["resident_population", "enterprises"])
     ]
-    kinds = obs["indicator"].map(ctx.kind_of).fillna("")
-    frame = obs.assign(_half=rounding_halfwidth(obs, kinds))
-    levels = frame[(frame["measure"] == "level") & frame["qualifier"].isin(["eq", "approx"])]
-    rates = levels[levels["indicator"].isin(rates_catalog["indicator"])]
+    exact = (obs["measure"] == "level").to_numpy() & obs["qualifier"].isin(
+        ["eq", "approx"]
+    ).to_numpy()
+    rate_ids = rates_catalog["indicator"]
+    count_ids = rates_catalog["base_indicator"].dropna()
+    # only rates of a catalog and the counts they normalise can pair
+    pairable = distinct_mask(obs["indicator"], lambda ids: ids.isin(rate_ids) | ids.isin(count_ids))
+    levels = obs[exact & pairable]
+    # rounding is read from each figure's evidence: only for the figures that can pair
+    levels = levels.assign(
+        _half=rounding_halfwidth(levels, map_distinct(levels["indicator"], ctx.kind_of).fillna(""))
+    )
+    is_rate = distinct_mask(levels["indicator"], lambda ids: ids.isin(rate_ids))
+    rates = levels[is_rate]
     rates = rates.assign(
-        count_indicator=rates["indicator"].map(
-            rates_catalog.set_index("indicator")["base_indicator"]
+        count_indicator=map_distinct(
+            rates["indicator"], rates_catalog.set_index("indicator")["base_indicator"]
         )
     )
-    counts = levels.rename(columns={"indicator": "count_indicator"})
+    counts = levels[distinct_mask(levels["indicator"], lambda ids: ids.isin(count_ids))]
+    counts = counts.rename(columns={"indicator": "count_indicator"})
     key = ["adcode", "count_indicator", "status", "period_start", "period_end"]
-    pairs = rates.merge(counts, on=key, suffixes=("_rate", "_count"))
-    quantity = pairs["indicator"].map(rates_catalog.set_index("indicator")["denominator"])
+    rate_key, count_key = joint_codes(rates[key], counts[key])
+    pairs = (
+        rates.assign(_key=rate_key)
+        .merge(
+            counts.drop(columns=key).assign(_key=count_key), on="_key", suffixes=("_rate", "_count")
+        )
+        .drop(columns="_key")
+    )
+    quantity = map_distinct(pairs["indicator"], rates_catalog.set_index("indicator")["denominator"])
     count, rate = pairs["value_count"], pairs["value_rate"]
     hc, hr = pairs["_half_count"], pairs["_half_rate"]
     implied = count / rate * 10_000
@@ -788,14 +973,17 @@ def implied_denominators(
     inside = pd.Series((ref_value >= low) & (ref_value <= high), dtype="boolean").mask(
         ref_value.isna()
     )
-    method = (
-        number_text(count)
-        + " / "
-        + number_text(rate)
-        + " × 10⁴; rounding ±"
-        + number_text(hc)
-        + " and ±"
-        + number_text(hr)
+    method = text_series(
+        join_text(
+            fast_number_text(count),
+            " / ",
+            fast_number_text(rate),
+            " × 10⁴; rounding ±",
+            fast_number_text(hc),
+            " and ±",
+            fast_number_text(hr),
+        ),
+        pairs.index,
     )
     return stamp(
         pd.DataFrame(
@@ -817,7 +1005,7 @@ def implied_denominators(
                 "deviation": implied / ref_value - 1,
                 "reference_in_interval": inside,
                 "method": method.astype("str"),
-                "sources": merge_sources(
+                "sources": fast_merge_sources(
                     pairs["source_rate"], pairs["source_count"], reference["source"]
                 ),
             }

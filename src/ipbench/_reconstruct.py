@@ -9,6 +9,7 @@ level comes with the interval the rounding allows: 32.9 % means a rate in
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -42,29 +43,208 @@ def rounding_halfwidth(obs: pd.DataFrame, kinds: pd.Series) -> pd.Series:
     >>> float(halves[dalian].iloc[0])
     50.0
     """
-    found = obs["evidence"].str.extractall(_NUMBER_IN_TEXT)
-    found["decimals"] = found[1].str.len().fillna(0)
-    multiplier = found[2].fillna("").map(_MULTIPLIER)
-    found["number"] = found[0].astype(float) * multiplier
-    found["multiplier"] = multiplier
-    found["has_multiplier"] = found[2].notna()
-    value = obs["value"].reindex(found.index.get_level_values(0)).to_numpy()
-    same = np.isclose(found["number"].to_numpy(), np.abs(value), rtol=1e-12, atol=0)
-    matched = found[same].groupby(level=0).first()
-    half = 0.5 * 10.0 ** (-matched["decimals"]) * matched["multiplier"]
-    is_count = kinds.isin(["stock", "flow"]) & obs["measure"].isin(["level", "yoy_abs"])
-    exact_count = (
-        is_count.loc[matched.index] & (matched["decimals"] == 0) & ~matched["has_multiplier"]
+    values = obs["value"].to_numpy(dtype="float64", na_value=np.nan)
+    if not kinds.index.equals(obs.index):
+        kinds = kinds.reindex(obs.index)
+    is_count = kinds.isin(["stock", "flow"]).to_numpy() & (
+        obs["measure"].isin(["level", "yoy_abs"]).to_numpy()
     )
-    half = half.where(~exact_count, 0.0)
-    fallback = _halfwidth_from_value(obs["value"]).where(~is_count, 0.0)
-    return pd.Series(half.reindex(obs.index).fillna(fallback), index=obs.index, dtype="float64")
+    half = np.full(len(obs), np.nan)
+    rows, decimals, multiplier, has_multiplier = _number_matching_value(obs["evidence"], values)
+    matched_half = 0.5 * 10.0 ** (-decimals) * multiplier
+    exact_count = is_count[rows] & (decimals == 0) & ~has_multiplier
+    half[rows] = np.where(exact_count, 0.0, matched_half)
+    # no matching number in the evidence: the stored value's decimals (a count is exact)
+    unmatched = np.isnan(half)
+    fallback = unmatched & ~is_count
+    half[unmatched & is_count] = 0.0
+    half[fallback] = _halfwidth_from_value(pd.Series(values[fallback])).to_numpy()
+    return pd.Series(half, index=obs.index, dtype="float64")
+
+
+def _number_matching_value(
+    evidence: pd.Series, values: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Find, per row, the first number in the evidence that equals the row's value.
+
+    Returns the positions of the rows with such a number, and its decimals,
+    multiplier (万 → 10⁴) and whether it has one. The numbers of each distinct
+    evidence text are read once: evidence repeats over a national panel.
+    """
+    codes, texts = pd.factorize(evidence.to_numpy(dtype="object"))
+    numbers: list[float] = []
+    decimals: list[int] = []
+    multipliers: list[float] = []
+    found_in_text = np.zeros(len(texts), dtype="int64")
+    for position, text in enumerate(texts):
+        matches = _NUMBER_IN_TEXT.findall(text) if isinstance(text, str) else []
+        found_in_text[position] = len(matches)
+        for number, digits, unit in matches:
+            multiplier = _MULTIPLIER[unit]
+            numbers.append(float(number) * multiplier)
+            decimals.append(len(digits))
+            multipliers.append(multiplier)
+    first_of_text = np.cumsum(found_in_text) - found_in_text
+    per_row = np.where(codes >= 0, found_in_text[codes], 0)
+    rows = np.repeat(np.arange(len(codes)), per_row)
+    start_of_row = np.repeat(np.cumsum(per_row) - per_row, per_row)
+    candidate = first_of_text[codes[rows]] + np.arange(len(rows)) - start_of_row
+    number = np.array(numbers, dtype="float64")[candidate]
+    same = np.isclose(number, np.abs(values[rows]), rtol=1e-12, atol=0)
+    # rows are in order, so the first hit of each row is its first matching number
+    hit_rows, first_hit = np.unique(rows[same], return_index=True)
+    chosen = candidate[same][first_hit]
+    chosen_decimals = np.array(decimals, dtype="float64")[chosen]
+    chosen_multiplier = np.array(multipliers, dtype="float64")[chosen]
+    return hit_rows, chosen_decimals, chosen_multiplier, chosen_multiplier != 1.0
 
 
 def _halfwidth_from_value(values: pd.Series) -> pd.Series:
-    # str.partition on an empty column gives no columns to index, so count per value
-    decimals = values.map(lambda value: len(repr(value).partition(".")[2].rstrip("0")))
-    return pd.Series(0.5 * 10.0 ** (-decimals.astype("float64")), index=values.index)
+    # read each distinct float once (by its bits, so -0.0 and 0.0 stay apart)
+    array = values.to_numpy(dtype="float64")
+    codes, distinct = pd.factorize(array.view("int64"))
+    decimals = [
+        len(repr(value).partition(".")[2].rstrip("0"))
+        for value in distinct.view("float64").tolist()
+    ]
+    per_value = 0.5 * 10.0 ** (-np.array(decimals, dtype="float64"))
+    return pd.Series(per_value[codes], index=values.index, dtype="float64")
+
+
+def row_codes(*columns: pd.Series | np.ndarray) -> np.ndarray:
+    """One integer per row, equal exactly where the rows agree in every column.
+
+    Missing values count as one value, as in a merge; codes follow the order in
+    which each combination first appears.
+    """
+    key = np.zeros(len(columns[0]) if columns else 0, dtype="int64")
+    for column in columns:
+        codes, distinct = pd.factorize(_hashable(column), use_na_sentinel=False)
+        key, _ = pd.factorize(key * len(distinct) + codes)
+    return np.asarray(key, dtype="int64")
+
+
+def _hashable(column: pd.Series | np.ndarray) -> pd.Series | np.ndarray:
+    array = column.to_numpy() if isinstance(column, pd.Series) else column
+    if array.dtype == "float64":
+        return array.view("int64")  # by bits: -0.0 and 0.0 write differently
+    return column
+
+
+def first_rows(codes: np.ndarray) -> np.ndarray:
+    """Position of the first row of each code (codes numbered in order of appearance)."""
+    return np.asarray(np.unique(codes, return_index=True)[1], dtype="int64")
+
+
+def per_distinct_rows(
+    codes: np.ndarray, index: pd.Index, make: Callable[[np.ndarray], pd.Series]
+) -> pd.Series:
+    """Compute a column on the first row of each code only and spread it over all rows.
+
+    ``make`` receives the positions of those rows and returns one value per
+    position, in order; the result has the dtype ``make`` gives.
+    """
+    spread = make(first_rows(codes)).take(codes)
+    spread.index = index
+    return spread
+
+
+def map_distinct(values: pd.Series, mapping: pd.Series) -> pd.Series:
+    """``values.map(mapping)``, looking each distinct value up once."""
+    mapped = per_distinct_rows(
+        row_codes(values), values.index, lambda rows: values.iloc[rows].map(mapping)
+    )
+    mapped.name = values.name
+    return mapped
+
+
+def fast_number_text(values: pd.Series, spec: str = "{:.15g}") -> pd.Series:
+    """:func:`number_text`, writing each distinct number once."""
+    if values.dtype != "float64":
+        return number_text(values, spec)
+    return per_distinct_rows(
+        row_codes(values), values.index, lambda rows: number_text(values.iloc[rows], spec)
+    )
+
+
+def fast_merge_sources(*columns: pd.Series, codes: np.ndarray | None = None) -> pd.Series:
+    """:func:`merge_sources` of columns sharing one index, joined once per combination.
+
+    ``codes``, when given, already number the rows' combinations of the columns.
+    """
+    index = columns[0].index
+    if not all(column.index.equals(index) for column in columns):
+        return merge_sources(*columns)
+    return per_distinct_rows(
+        row_codes(*columns) if codes is None else codes,
+        index,
+        lambda rows: merge_sources(*(column.iloc[rows] for column in columns)),
+    )
+
+
+def join_text(*parts: str | pd.Series | np.ndarray) -> np.ndarray:
+    """Concatenate text columns (and constants) row by row, as an object array.
+
+    As adding ``str`` Series would, but much cheaper: a row missing any part
+    is missing (NaN) in the result.
+    """
+    pieces = [
+        part.to_numpy(dtype="object") if isinstance(part, pd.Series) else part for part in parts
+    ]
+    arrays = [piece for piece in pieces if isinstance(piece, np.ndarray)]
+    missing = np.zeros(len(arrays[0]) if arrays else 0, dtype="bool")
+    for array in arrays:
+        missing |= pd.isna(array)
+    result: np.ndarray | str = ""
+    for piece in pieces:
+        blanked = np.where(missing, "", piece) if isinstance(piece, np.ndarray) else piece
+        result = np.add(result, blanked if missing.any() else piece, dtype="object")
+    joined = np.asarray(result, dtype="object")
+    if missing.any():
+        joined[missing] = np.nan
+    return joined
+
+
+def text_series(values: np.ndarray, index: pd.Index) -> pd.Series:
+    """Wrap an object array of text (NaN where missing) as a ``str`` column."""
+    return pd.Series(values, index=index, dtype="str")
+
+
+def distinct_mask(values: pd.Series, test: Callable[[pd.Series], pd.Series]) -> np.ndarray:
+    """Apply ``test`` to each distinct value (an indicator id, an adcode) once, per row."""
+    codes = row_codes(values)
+    passed = np.asarray(test(values.iloc[first_rows(codes)]), dtype="bool")
+    return np.asarray(passed[codes], dtype="bool")
+
+
+def latest_reports(frame: pd.DataFrame, key: list[str], sources: pd.DataFrame) -> pd.DataFrame:
+    """``latest_report_per_key``: the same rows in the same order, at national scale.
+
+    The rule (the latest publication wins) is applied by ``latest_report_per_key``
+    to the rows whose key repeats; rows reported once are kept as they are, and
+    the result is put in the order that function gives (by publication date,
+    undated first, ties in the frame's order).
+    """
+    codes = row_codes(*(frame[column] for column in key))
+    repeated = pd.Series(codes).duplicated(keep=False).to_numpy()
+    if not frame.index.is_unique:
+        return latest_report_per_key(frame, key, sources)
+    positions = np.flatnonzero(~repeated)
+    if repeated.any():
+        latest = latest_report_per_key(frame[repeated], key, sources)
+        positions = np.sort(np.concatenate([positions, frame.index.get_indexer(latest.index)]))
+    kept = frame.iloc[positions]
+    published = map_distinct(kept["source"], sources.set_index("source")["published"])
+    order = published.reset_index(drop=True).sort_values(kind="stable", na_position="first")
+    return kept.iloc[order.index.to_numpy()]
+
+
+def joint_codes(left: pd.DataFrame, right: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Give the rows of two frames with the same columns codes, equal for equal rows."""
+    both = row_codes(
+        *(pd.concat([left[column], right[column]], ignore_index=True) for column in left.columns)
+    )
+    return both[: len(left)], both[len(left) :]
 
 
 def reconstruct(
@@ -116,10 +296,9 @@ def reconstruct_levels(obs: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
     """Do the work of :func:`reconstruct` with a catalog already built and validated."""
     key = ["adcode", "indicator", "status", "period_start", "period_end"]
     changes = obs[obs["measure"].isin(CHANGE_MEASURES)]
-    levels = obs[obs["measure"] == "level"]
     # only the levels a change applies to; of one reported twice, the latest publication
-    levels = levels.merge(changes[key].drop_duplicates(), on=key)
-    levels = latest_report_per_key(levels, key, ctx.sources)
+    levels = _levels_of(obs, changes, key)
+    levels = latest_reports(levels, key, ctx.sources)
     # rounding is read from each figure's evidence text: only for the rows used here
     changes = changes.assign(_half=_halfwidths(changes, ctx))
     levels = levels.assign(_half=_halfwidths(levels, ctx))
@@ -133,8 +312,24 @@ def reconstruct_levels(obs: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
     return _implied(merged, ctx)
 
 
+def _levels_of(obs: pd.DataFrame, changes: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """Select the level rows of ``obs`` that share ``key`` with a change (in ``obs`` order)."""
+    changed_ids = changes["indicator"].unique()
+    changed_regions = changes["adcode"].unique()
+    # cheap tests on the distinct ids first, so the full key is compared on few rows
+    near = (
+        (obs["measure"] == "level").to_numpy()
+        & distinct_mask(obs["indicator"], lambda ids: ids.isin(changed_ids))
+        & distinct_mask(obs["adcode"], lambda ids: ids.isin(changed_regions))
+    )
+    levels = obs[near]
+    level_key, change_key = joint_codes(levels[key], changes[key])
+    chosen: pd.DataFrame = levels[np.isin(level_key, change_key)]
+    return chosen.reset_index(drop=True)
+
+
 def _halfwidths(rows: pd.DataFrame, ctx: Catalog) -> pd.Series:
-    return rounding_halfwidth(rows, rows["indicator"].map(ctx.kind_of).fillna(""))
+    return rounding_halfwidth(rows, map_distinct(rows["indicator"], ctx.kind_of).fillna(""))
 
 
 def _implied(m: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
@@ -158,7 +353,7 @@ def _implied(m: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
     low = ratio_low.where(~absolute, x - hx - c - hc)
     high = ratio_high.where(~absolute, x + hx - c + hc)
     to_parent = share | multiple
-    adcode = m["adcode"].where(~to_parent, m["adcode"].map(ctx.parent_of))
+    adcode = m["adcode"].where(~to_parent, map_distinct(m["adcode"], ctx.parent_of))
     one_year = pd.DateOffset(years=1)
     shift = pct | absolute
     start = m["period_start"].where(~shift, m["period_start"] - one_year)
@@ -173,7 +368,7 @@ def _implied(m: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
         "the reported change leaves no positive base",
     )
     usable = reason == ""
-    unit = m["indicator"].map(ctx.unit_of)
+    unit = map_distinct(m["indicator"], ctx.unit_of)
     method = _method(m, measure, unit)
     return pd.DataFrame(
         {
@@ -191,33 +386,40 @@ def _implied(m: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
             "unit": unit.astype("str"),
             "source": m["source"],
             "evidence": m["evidence"],
-            "note": (RECONSTRUCTED_NOTE + method).astype("str"),
+            "note": text_series(join_text(RECONSTRUCTED_NOTE, method), m.index),
             "interval_low": low.where(usable).astype("float64"),
             "interval_high": high.where(usable).astype("float64"),
             "derived_from": measure,
-            "method": method.astype("str"),
-            "sources": merge_sources(m["source"], m["source_level"]),
+            "method": method,
+            "sources": fast_merge_sources(m["source"], m["source_level"]),
             "reason": reason,
         }
     )
 
 
 def _method(m: pd.DataFrame, measure: pd.Series, unit: pd.Series) -> pd.Series:
-    x = number_text(m["value_level"])
-    c = number_text(m["value"])
-    hx = number_text(m["_half_level"])
-    hc = number_text(m["_half"])
-    rounding = "; rounding ±" + hx + " on the level, ±" + hc + " on the change"
-    texts = {
-        "yoy_pct": x + " " + unit + " / (1 + " + c + "%) (last year's level)",
-        "yoy_abs": x + " − " + c + " " + unit + " (last year's level)",
-        "share_of_parent_pct": x + " " + unit + " / " + c + "% (the parent's level)",
-        "multiple_of_parent": x + " " + unit + " / " + c + " (the parent's level)",
+    x = fast_number_text(m["value_level"])
+    c = fast_number_text(m["value"])
+    rounding = join_text(
+        "; rounding ±",
+        fast_number_text(m["_half_level"]),
+        " on the level, ±",
+        fast_number_text(m["_half"]),
+        " on the change",
+    )
+    layouts: dict[str, tuple[str | pd.Series, ...]] = {
+        "yoy_pct": (x, " ", unit, " / (1 + ", c, "%) (last year's level)"),
+        "yoy_abs": (x, " − ", c, " ", unit, " (last year's level)"),
+        "share_of_parent_pct": (x, " ", unit, " / ", c, "% (the parent's level)"),
+        "multiple_of_parent": (x, " ", unit, " / ", c, " (the parent's level)"),
     }
-    result = pd.Series("", index=m.index, dtype="str")
-    for name, text in texts.items():
-        result = result.mask(measure == name, text + rounding)
-    return result
+    result = np.full(len(m), "", dtype="object")
+    for name, layout in layouts.items():
+        rows = (measure == name).to_numpy()
+        if rows.any():
+            parts = [part if isinstance(part, str) else part[rows] for part in layout]
+            result[rows] = join_text(*parts, rounding[rows])
+    return text_series(result, m.index)
 
 
 def consistency(
@@ -268,16 +470,54 @@ def consistency(
     False
     """
     obs, ctx = validated(obs, catalog, regions=regions, indicators=indicators, sources=sources)
-    kinds = obs["indicator"].map(ctx.kind_of).fillna("")
-    derived = is_derived(obs)
-    half = rounding_halfwidth(obs, kinds)
+    derived = per_distinct_rows(
+        row_codes(obs["note"]), obs.index, lambda rows: is_derived(obs.iloc[rows])
+    )
+    # only figures that can meet another are checked: read the rounding of those alone
+    same_figure = _same_figure_rows(obs)
+    change = _change_rows(obs)
+    checked = same_figure | change
+    half = pd.Series(np.nan, index=obs.index, dtype="float64")
+    rows = obs[checked]
+    half[checked] = rounding_halfwidth(
+        rows, map_distinct(rows["indicator"], ctx.kind_of).fillna("")
+    ).to_numpy()
     half = _reconstruction_halfwidth(obs, derived, ctx).fillna(half)
     frame = obs.assign(_half=half, _derived=derived)
     return stamp(
-        pd.concat([_same_figure(frame), _change_against_levels(frame)], ignore_index=True),
+        pd.concat(
+            [_same_figure(frame[same_figure]), _change_against_levels(frame[change])],
+            ignore_index=True,
+        ),
         ctx,
         "result",
     )
+
+
+_SAME_FIGURE_KEY = ["adcode", "indicator", "measure", "status", "period_start", "period_end"]
+
+
+def _same_figure_rows(obs: pd.DataFrame) -> np.ndarray:
+    """Select the exact figures whose point is reported more than once."""
+    exact = obs["qualifier"].isin(["eq", "approx"]).to_numpy()
+    codes = row_codes(*(obs[column] for column in _SAME_FIGURE_KEY))
+    repeated = pd.Series(codes[exact]).duplicated(keep=False).to_numpy()
+    rows = np.zeros(len(obs), dtype="bool")
+    rows[np.flatnonzero(exact)[repeated]] = True
+    return rows
+
+
+def _change_rows(obs: pd.DataFrame) -> np.ndarray:
+    """Select the reported changes, and the exact levels of their series."""
+    changes = obs["measure"].isin(["yoy_pct", "yoy_abs"]).to_numpy()
+    levels = (obs["measure"] == "level").to_numpy() & obs["qualifier"].isin(
+        ["eq", "approx"]
+    ).to_numpy()
+    if not changes.any():
+        return changes
+    series = ["adcode", "indicator", "status"]
+    codes = row_codes(*(obs[column] for column in series))
+    return changes | (levels & np.isin(codes, codes[changes]))
 
 
 def _reconstruction_halfwidth(obs: pd.DataFrame, derived: pd.Series, ctx: Catalog) -> pd.Series:
@@ -330,17 +570,20 @@ def _same_figure(frame: pd.DataFrame) -> pd.DataFrame:
             "computed": pairs["value_other"],
             "tolerance": tolerance,
             "consistent": gap <= tolerance + 1e-9,
-            "method": (
-                number_text(pairs["value"])
-                + " ("
-                + pairs["source"]
-                + ") vs "
-                + number_text(pairs["value_other"])
-                + " ("
-                + pairs["source_other"]
-                + "); each within half its last reported digit"
-            ).astype("str"),
-            "sources": merge_sources(pairs["source"], pairs["source_other"]),
+            "method": text_series(
+                join_text(
+                    fast_number_text(pairs["value"]),
+                    " (",
+                    pairs["source"],
+                    ") vs ",
+                    fast_number_text(pairs["value_other"]),
+                    " (",
+                    pairs["source_other"],
+                    "); each within half its last reported digit",
+                ),
+                pairs.index,
+            ),
+            "sources": fast_merge_sources(pairs["source"], pairs["source_other"]),
         }
     )
 
@@ -388,18 +631,21 @@ def _change_against_levels(frame: pd.DataFrame) -> pd.DataFrame:
             "computed": computed.astype("float64"),
             "tolerance": tolerance,
             "consistent": (both["value"] - computed).abs() <= tolerance + 1e-9,
-            "method": (
-                "levels "
-                + number_text(x0)
-                + " → "
-                + number_text(x1)
-                + " give "
-                + number_text(computed, "{:.4g}")
-                + "; reported "
-                + number_text(both["value"])
-                + " "
-                + both["measure"].astype(str)
-            ).astype("str"),
-            "sources": merge_sources(both["source"], both["source_now"], both["source_prev"]),
+            "method": text_series(
+                join_text(
+                    "levels ",
+                    fast_number_text(x0),
+                    " → ",
+                    fast_number_text(x1),
+                    " give ",
+                    fast_number_text(computed, "{:.4g}"),
+                    "; reported ",
+                    fast_number_text(both["value"]),
+                    " ",
+                    both["measure"].astype(str),
+                ),
+                both.index,
+            ),
+            "sources": fast_merge_sources(both["source"], both["source_now"], both["source_prev"]),
         }
     )
