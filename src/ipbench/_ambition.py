@@ -128,8 +128,9 @@ def _points(obs: pd.DataFrame, ctx: Catalog, basis: str | Sequence[str] | None) 
     """
     actual = obs[obs["status"] == "actual"]
     reconstructed = reconstruct_levels(actual, ctx)
-    rates = rates_per_capita(actual, ctx, basis=basis, errors="coerce", reported="ignore")
-    counts = counts_from_rates(actual, ctx, basis=basis)
+    counts_for_rates, rates_for_counts = _gap_fillers(actual, ctx)
+    rates = rates_per_capita(counts_for_rates, ctx, basis=basis, errors="coerce", reported="ignore")
+    counts = counts_from_rates(rates_for_counts, ctx, basis=basis)
     parts = [
         actual.assign(_how="reported", _method="reported", _vintage=""),
         _derived_part(reconstructed, "reconstructed", ""),
@@ -151,6 +152,47 @@ def _points(obs: pd.DataFrame, ctx: Catalog, basis: str | Sequence[str] | None) 
     placed = placed.join(pool[["_how", "_method", "_vintage"]])
     return placed[placed["reason"] == ""].rename(
         columns={"_how": "how", "_method": "method", "_vintage": "vintage"}
+    )
+
+
+def _gap_fillers(actual: pd.DataFrame, ctx: Catalog) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Select the counts whose rate, and the rates whose count, no source reports.
+
+    A derived point only fills a gap (a reported figure for the same date
+    wins), so deriving it where the region reports the figure is wasted work:
+    on a national panel that reports both, nearly all of it.
+    """
+    levels = actual[actual["measure"] == "level"]
+    table = ctx.indicators[ctx.indicators["kind"] == "rate"].dropna(
+        subset=["base_indicator", "denominator"]
+    )
+    rate_of = table.set_index("base_indicator")["indicator"]
+    rate_of = rate_of[~rate_of.index.duplicated(keep=False)]
+    base_of = table.set_index("indicator")["base_indicator"]
+    reported = _point_codes(levels, levels["indicator"])
+    counts = levels["indicator"].isin(rate_of.index)
+    rates = levels["indicator"].isin(base_of.index)
+    count_rows, rate_rows = levels[counts], levels[rates]
+    as_rate = _point_codes(count_rows, count_rows["indicator"].map(rate_of))
+    as_count = _point_codes(rate_rows, rate_rows["indicator"].map(base_of))
+    # several rates of one count (per resident, per enterprise) keep every count row
+    many = ctx.indicators["base_indicator"].value_counts()
+    shared = count_rows["indicator"].isin(many[many > 1].index).to_numpy()
+    return (
+        count_rows[~as_rate.isin(reported) | shared],
+        rate_rows[~as_count.isin(reported)],
+    )
+
+
+def _point_codes(rows: pd.DataFrame, indicator: pd.Series) -> pd.Index:
+    """One label per region, indicator and period, comparable across frames."""
+    return pd.MultiIndex.from_arrays(
+        [
+            rows["adcode"].astype("str"),
+            indicator.astype("str"),
+            rows["period_start"],
+            rows["period_end"],
+        ]
     )
 
 
