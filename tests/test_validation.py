@@ -205,12 +205,14 @@ def test_gb18030_file_is_read(broken_observations: BrokenCopy) -> None:
     assert path.read_bytes().decode("gb18030")  # really GB18030, and not valid UTF-8:
     with pytest.raises(UnicodeDecodeError):
         path.read_bytes().decode("utf-8")
-    assert ipbench.read_observations(path).equals(ipbench.load_observations())
+    # files must be UTF-8 unless their encoding is named (tests/test_bad_inputs.py)
+    read = ipbench.read_observations(path, encoding="gb18030")
+    assert read.equals(ipbench.load_observations())
 
 
 def test_gb18030_file_error_keeps_chinese_text(broken_observations: BrokenCopy) -> None:
     path = broken_observations({3: {"unit": "亿元"}}, encoding="gb18030")
-    failure = _only(_failures(path))
+    failure = _only(_failures(path, encoding="gb18030"))
     assert (failure["row"], failure["value"]) == (3, "亿元")
 
 
@@ -220,7 +222,10 @@ def test_short_gb18030_file_that_is_also_valid_utf8(tmp_path: Path) -> None:
     path = tmp_path / "observations.csv"
     path.write_bytes(to_csv_text(rows).encode("gb18030"))
     assert path.read_bytes().decode("utf-8") != to_csv_text(rows)
-    assert ipbench.read_observations(path)["evidence"].tolist() == ["占全省19.68%"]
+    with pytest.raises(ipbench.ValidationError, match="looks like GBK/GB18030"):
+        ipbench.read_observations(path)  # valid UTF-8, but misread: refused, not guessed
+    as_gb18030 = ipbench.read_observations(path, encoding="gb18030")["evidence"]
+    assert as_gb18030.tolist() == ["占全省19.68%"]
     as_utf8 = ipbench.read_observations(path, encoding="utf-8")["evidence"]
     assert as_utf8.tolist() == ["ռȫʡ19.68%"]  # an explicit encoding is obeyed
 
@@ -235,7 +240,8 @@ def test_undecodable_file(tmp_path: Path) -> None:
     path = tmp_path / "observations.csv"
     path.write_bytes(b"adcode\n\xff\xfe\x00\x81\n")
     failure = _only(_failures(path))
-    assert failure["expected"] == "text in UTF-8, UTF-8 with BOM, or GB18030"
+    assert failure["value"] == "(not UTF-8: undecodable bytes)"
+    assert str(failure["expected"]).startswith("text in UTF-8")
 
 
 def test_excel_file_rows_are_numbered_as_in_the_sheet(tmp_path: Path) -> None:

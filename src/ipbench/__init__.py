@@ -14,6 +14,7 @@ Examples
 """
 
 import importlib
+import importlib.metadata
 
 from ipbench._ambition import ambition
 from ipbench._benchmark import benchmark
@@ -48,6 +49,12 @@ from ipbench._target_comparison import compare_targets
 from ipbench._units import Quantity, format_quantity, parse_quantity
 from ipbench._validated import catalog_of, load_observations, read_observations, validate
 
+try:
+    #: The installed version, from the package metadata (``ipbench --version`` prints it).
+    __version__ = importlib.metadata.version("ipbench")
+except importlib.metadata.PackageNotFoundError:  # pragma: no cover - run from a bare checkout
+    __version__ = "0+unknown"
+
 #: Public names that load on first use: the Pandera schemas (so ``import ipbench``
 #: does not import Pandera) and the charts module (so it does not import Altair).
 _LAZY = {
@@ -71,6 +78,7 @@ def __getattr__(name: str) -> object:
 def __dir__() -> list[str]:
     return sorted([*globals(), *_LAZY, "charts"])
 
+
 __all__ = [
     "BenchmarkError",
     "Catalog",
@@ -89,6 +97,7 @@ __all__ = [
     "RegionSchema",
     "SourceSchema",
     "ValidationError",
+    "__version__",
     "ambition",
     "benchmark",
     "cagr",

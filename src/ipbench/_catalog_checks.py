@@ -6,11 +6,15 @@ that names the value found and the value the catalog expects.
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
+from ipbench._errors import failure_rows
 from ipbench._vocabulary import DENOMINATOR_UNITS, MEASURE_UNITS
 
 
@@ -23,7 +27,8 @@ class Catalog:
     sources: pd.DataFrame
 
 
-Records = list[dict[str, object]]
+#: Failure tables (the columns of ``ipbench._errors.FAILURE_COLUMNS``), one per rule broken.
+Records = list[pd.DataFrame]
 
 
 def _flag(
@@ -34,20 +39,17 @@ def _flag(
     column: str,
     expected: str | Callable[[pd.Index], pd.Series],
 ) -> None:
-    """Record each row where ``mask`` holds; ``expected`` is text, or made for those rows."""
-    rows = mask[mask.fillna(False).astype(bool)].index
-    texts = None if isinstance(expected, str) or rows.empty else expected(rows)
-    for row in rows:
-        wanted = expected if texts is None else str(texts.loc[row])
-        records.append(
-            {
-                "file": file,
-                "row": row,
-                "column": column,
-                "value": table.at[row, column],
-                "expected": wanted,
-            }
-        )
+    """Record each row where ``mask`` holds; ``expected`` is text, or made for those rows.
+
+    Built column-wise: a rule broken by two million rows costs one table, not two
+    million records.
+    """
+    positions = np.flatnonzero(mask.fillna(False).astype(bool).to_numpy())
+    if not len(positions):
+        return
+    rows = table.index[positions]
+    wanted = expected if isinstance(expected, str) else expected(rows).astype(str)
+    records.append(failure_rows(file, rows, column, table[column].iloc[positions], wanted))
 
 
 def _unknown(values: pd.Series, known: pd.Series) -> pd.Series:
@@ -78,6 +80,18 @@ def check_indicators(indicators: pd.DataFrame, file: str) -> Records:
         "an indicator id listed in indicators",
     )
     aliases = indicators["aliases_zh"].str.split("|").explode()
+    untidy = aliases[aliases.map(_is_untidy).astype(bool)]
+    _flag(
+        records,
+        indicators,
+        indicators.index.to_series().isin(untidy.index),
+        file,
+        "aliases_zh",
+        "aliases without spaces at either end or invisible characters "
+        "(zero-width spaces, BOM): " + ", ".join(sorted({repr(a) for a in untidy})),
+    )
+    # aliases equal once spaces and invisible characters are removed are the same alias
+    aliases = aliases.map(_visible).where(~aliases.index.isin(untidy.index), aliases)
     repeated = aliases[aliases.duplicated(keep=False)]
     _flag(
         records,
@@ -89,6 +103,25 @@ def check_indicators(indicators: pd.DataFrame, file: str) -> Records:
         + ", ".join(sorted(set(repeated))),
     )
     return records
+
+
+#: Characters a reader cannot see: zero-width space/joiners, word joiner, BOM, soft hyphen.
+_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+
+
+def _visible(text: object) -> object:
+    return _INVISIBLE.sub("", text).strip() if isinstance(text, str) else text
+
+
+def _is_untidy(text: object) -> bool:
+    """Whether text has spaces at an end or invisible characters, so two such look alike.
+
+    Examples
+    --------
+    >>> _is_untidy("专利"), _is_untidy("专利 "), _is_untidy("专\u200b利")
+    (False, True, True)
+    """
+    return isinstance(text, str) and _visible(text) != text
 
 
 def _flag_region_and_source(
@@ -218,10 +251,12 @@ def check_observations(observations: pd.DataFrame, catalog: Catalog, file: str) 
 
     kind = _period_kind(obs["indicator"], indicators)
     is_date = obs["period_start"] == obs["period_end"]
+    # a date that could not be read is reported once, as itself, not as a wrong period kind
+    dated = obs["period_start"].notna() & obs["period_end"].notna()
     _flag(
         records,
         obs,
-        (kind == "stock") & ~is_date,
+        dated & (kind == "stock") & ~is_date,
         file,
         "period_end",
         "the same date as period_start: a stock is observed at a date",
@@ -229,7 +264,7 @@ def check_observations(observations: pd.DataFrame, catalog: Catalog, file: str) 
     _flag(
         records,
         obs,
-        (kind == "flow") & is_date,
+        dated & (kind == "flow") & is_date,
         file,
         "period_end",
         "a date after period_start: a flow is observed over a period",
@@ -248,6 +283,17 @@ def check_observations(observations: pd.DataFrame, catalog: Catalog, file: str) 
             "a date on or before the source's publication date "
             + published[rows].dt.strftime("%Y-%m-%d")
         ),
+    )
+    # without a publication date, an actual can still not be dated after today
+    today = pd.Timestamp(datetime.date.today())
+    _flag(
+        records,
+        obs,
+        is_actual & published.isna() & (obs["period_end"] > today),
+        file,
+        "period_end",
+        f"a date on or before today ({today.date()}): an actual figure is not in the future "
+        "(its source has no publication date to check against)",
     )
     return records
 

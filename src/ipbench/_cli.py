@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from ipbench import _extract
+from ipbench import __version__, _extract
 from ipbench._catalog_checks import Catalog
-from ipbench._errors import FontError, ValidationError
+from ipbench._errors import FontError, OptionError, ValidationError
 from ipbench._io import read_text_table
-from ipbench._load import OPTIONAL_TABLES, TABLES, data_dir
-from ipbench._validated import read_observations
+from ipbench._load import CATALOG_DEPENDENT, OPTIONAL_TABLES, TABLES, data_dir
 from ipbench._report import build_report
-from ipbench._validate import CATALOG_DEPENDENT, validate_table
+from ipbench._validate import validate_table
+from ipbench._validated import read_observations
 
 
 def validate_directory(folder: Path) -> dict[str, pd.DataFrame]:
@@ -91,28 +91,45 @@ def _summary_table(tables: dict[str, pd.DataFrame], files: dict[str, str]) -> st
     return pd.DataFrame(rows).to_string(index=False)
 
 
+class UserError(Exception):
+    """A command line that cannot run as given: reported in one line, exit code 2."""
+
+
 def _run_validate(args: argparse.Namespace) -> int:
     target = Path(args.path) if args.path else data_dir()
     try:
         if target.is_dir():
+            _require_tables(target)
             tables = validate_directory(target)
             files = {name: f"{name}.csv" for name in tables}
             print(f"folder: {target}")
+        elif not target.exists():
+            raise UserError(f"{target}: no such file or folder")
         else:
             stem = target.stem if target.stem in TABLES else "observations"
             if stem != "observations":
-                raise SystemExit(
+                raise UserError(
                     f"{target}: validate a catalog table together with the others by "
                     "passing its folder"
                 )
             tables = {
                 "observations": read_observations(
-                    target, regions=args.regions, indicators=args.indicators, sources=args.sources
+                    target,
+                    regions=args.regions,
+                    indicators=args.indicators,
+                    sources=args.sources,
+                    encoding=args.encoding,
                 )
             }
             files = {"observations": str(target)}
     except ValidationError as error:
         print(str(error), file=sys.stderr)
+        if args.errors_out:
+            # UTF-8 with BOM, so Excel shows the Chinese text of the CSV correctly
+            error.failures.to_csv(args.errors_out, index=False, encoding="utf-8-sig")
+            count = len(error.failures)
+            noun = "problem" if count == 1 else "problems"
+            print(f"all {count:,} {noun} written to {args.errors_out}", file=sys.stderr)
         return 1
     print(_summary_table(tables, files))
     print(f"all {len(tables)} table(s) valid")
@@ -137,11 +154,69 @@ def _run_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _require_tables(folder: Path) -> None:
+    """Refuse a folder that lacks tables of the contract before reading any of them."""
+    missing = [
+        f"{table}.csv"
+        for table in TABLES
+        if table not in OPTIONAL_TABLES and not (folder / f"{table}.csv").is_file()
+    ]
+    if missing:
+        raise UserError(
+            f"{folder}: missing {', '.join(missing)}; a datasets folder holds "
+            + ", ".join(f"{t}.csv" for t in TABLES if t not in OPTIONAL_TABLES)
+            + " (and optionally "
+            + ", ".join(f"{t}.csv" for t in OPTIONAL_TABLES)
+            + ")"
+        )
+
+
+def _check_paths(args: argparse.Namespace) -> None:
+    """Refuse paths that cannot work before any work starts."""
+    errors_out = getattr(args, "errors_out", None)
+    if errors_out and Path(errors_out).is_dir():
+        raise UserError(f"--errors-out {errors_out} is a folder; give a file name")
+    if args.command != "report":
+        return
+    if args.data and not Path(args.data).exists():
+        raise UserError(f"--data {args.data}: no such file or folder")
+    out = Path(args.out)
+    if out.exists() and not out.is_dir():
+        raise UserError(f"--out {out} is a file; give a folder for the report")
+    if not out.exists() and any(parent.is_file() for parent in out.parents):
+        raise UserError(f"--out {out}: a part of the path is a file, not a folder")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``ipbench`` command."""
+    """Entry point of the ``ipbench`` command.
+
+    Returns the exit code: 0 done, 1 the data has problems (listed), 2 the
+    command cannot run as given (a one-line message, never a traceback).
+    """
+    try:
+        return _main(argv)
+    except (UserError, OptionError, FileNotFoundError, NotADirectoryError) as error:
+        command = f"ipbench {_command_of(argv)}".strip()
+        print(f"{command}: error: {_one_line(error)}", file=sys.stderr)
+        return 2
+
+
+def _command_of(argv: Sequence[str] | None) -> str:
+    words = list(sys.argv[1:] if argv is None else argv)
+    return next((word for word in words if not word.startswith("-")), "")
+
+
+def _one_line(error: BaseException) -> str:
+    if isinstance(error, OSError) and error.filename is not None and error.strerror:
+        return f"{error.filename}: {error.strerror.lower()}"
+    return " ".join(str(error).split())
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="ipbench", description="Cross-region benchmarking of IP indicators."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     validate = commands.add_parser(
         "validate",
@@ -157,6 +232,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         validate.add_argument(
             f"--{table}", metavar="FILE", help=f"your own {table} added to the built-in ones"
         )
+    validate.add_argument(
+        "--encoding",
+        help="the encoding of a CSV file that is not UTF-8 (for example gb18030)",
+    )
+    validate.add_argument(
+        "--errors-out",
+        metavar="FILE",
+        help="write every problem found to this CSV file (the screen shows the first of each "
+        "column)",
+    )
     report = commands.add_parser(
         "report", help="regenerate every chart and table: index.html, figures/, tables/"
     )
@@ -175,6 +260,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     _extract.add_command(commands)
     args = parser.parse_args(argv)
+    _check_paths(args)
     if args.command == "extract":
         return _extract.run_command(args)
     if args.command == "validate":

@@ -8,6 +8,8 @@ turned into a silent NaN or failing the whole column at once.
 from __future__ import annotations
 
 import datetime
+import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,9 +17,14 @@ import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
+from ipbench._errors import failure_rows
+
 _TRUE = {"true", "True", "TRUE", "1"}
 _FALSE = {"false", "False", "FALSE", "0"}
-_ISO_DATE = r"^\d{4}-\d{2}-\d{2}( 00:00:00)?$"
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}( 00:00:00)?")
+#: The dates a pandas datetime64[ns] column can hold (pandas.Timestamp.min and max, whole days).
+FIRST_DATE = datetime.date(1677, 9, 22)
+LAST_DATE = datetime.date(2262, 4, 11)
 
 
 @dataclass
@@ -26,11 +33,8 @@ class Coerced:
 
     frame: pd.DataFrame
     header_failures: list[dict[str, object]] = field(default_factory=list)
-    failures: list[dict[str, object]] = field(default_factory=list)
-
-    @property
-    def failed_cells(self) -> set[tuple[object, str]]:
-        return {(record["row"], str(record["column"])) for record in self.failures}
+    #: One failures table per column with unreadable cells.
+    failures: list[pd.DataFrame] = field(default_factory=list)
 
 
 def coerce_columns(
@@ -85,8 +89,17 @@ def coerce_columns(
         column = schema.columns[name]
         converted, bad, wanted = _convert(frame[name], column.dtype, column.nullable)
         result.frame[name] = converted
-        for row in bad.index[bad]:
-            result.failures.append(_record(file, row, name, frame.at[row, name], wanted))
+        positions = np.flatnonzero(bad.to_numpy(dtype=bool))
+        if not len(positions):
+            continue
+        values = frame[name].iloc[positions]
+        texts: str | pd.Series = wanted
+        if str(column.dtype).startswith("datetime64"):
+            # a date can fail for several reasons; each distinct value is told its own
+            codes, uniques = pd.factorize(values.astype(object), use_na_sentinel=False)
+            reasons = np.array([_date_problem(value) or wanted for value in uniques], dtype=object)
+            texts = pd.Series(reasons[codes])
+        result.failures.append(failure_rows(file, frame.index[positions], name, values, texts))
     return result
 
 
@@ -107,7 +120,7 @@ def _convert(values: pd.Series, dtype: Any, nullable: bool) -> tuple[pd.Series, 
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     distinct = pd.Series(uniques, dtype="object")
     # factorize leaves missing cells out of the distinct values; blank text is missing too
-    blank = distinct.map(lambda cell: isinstance(cell, str) and not cell.strip()).astype(bool)
+    blank = distinct.map(is_blank).astype(bool)
     converted, bad = _convert_distinct(distinct.where(~blank), kind, dtype)
     # code -1 marks a missing cell: the appended last element stands for it
     empty = _spread(pd.concat([blank, pd.Series([True])], ignore_index=True), codes, values.index)
@@ -132,8 +145,23 @@ def _convert(values: pd.Series, dtype: Any, nullable: bool) -> tuple[pd.Series, 
     return result, bad_rows | _missing(empty, nullable), _EXPECTED.get(kind[:5], "")
 
 
+def is_blank(cell: object) -> bool:
+    """Whether a cell is text with nothing visible: spaces, or invisible format characters.
+
+    Examples
+    --------
+    >>> is_blank(" \u3000"), is_blank("\u200b"), is_blank("\ufeff "), is_blank("件")
+    (True, True, True, False)
+    """
+    return isinstance(cell, str) and all(
+        char.isspace() or unicodedata.category(char) == "Cf" for char in cell
+    )
+
+
 _EXPECTED = {
     "datet": "an ISO date YYYY-MM-DD",
+    "str": "non-empty text (something visible, not only spaces)",
+    "strin": "non-empty text (something visible, not only spaces)",
     "float": "a number",
     "int64": "a whole number",
     "bool": "true or false",
@@ -149,7 +177,12 @@ _TARGET = {
 def _already_typed(values: pd.Series, kind: str, dtype: Any) -> pd.Series | None:  # noqa: PLR0911
     """Return the column as it is when it already has the model's dtype and no blank text."""
     if kind.startswith("datetime64") and pd.api.types.is_datetime64_any_dtype(values):
-        return values.astype("datetime64[ns]")
+        if getattr(values.dtype, "tz", None) is not None:
+            return None  # each cell is refused below: a date has no time zone
+        try:
+            return values.astype("datetime64[ns]")
+        except (pd.errors.OutOfBoundsDatetime, OverflowError):
+            return None  # each cell outside pandas' range is refused below
     numeric = pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values)
     if kind.startswith("float") and numeric:
         return values.astype("float64")
@@ -161,7 +194,7 @@ def _already_typed(values: pd.Series, kind: str, dtype: Any) -> pd.Series | None
         return values
     if (kind == "str" or kind.startswith("string")) and values.dtype == dtype.type:
         _, uniques = pd.factorize(values)
-        has_blank = any(not text.strip() for text in uniques)
+        has_blank = any(is_blank(text) for text in uniques)
         return None if has_blank else values
     return None
 
@@ -176,15 +209,13 @@ def _convert_distinct(distinct: pd.Series, kind: str, dtype: Any) -> tuple[pd.Se
     if kind == "str" or kind.startswith("string"):
         return distinct.astype(dtype.type), pd.Series(False, index=distinct.index)
     if kind.startswith("datetime64"):
-        as_text = distinct.where(distinct.map(lambda cell: isinstance(cell, str)))
-        well_formed = as_text.str.fullmatch(_ISO_DATE).fillna(False).astype(bool)
-        text = as_text.str.slice(0, 10).where(well_formed)
-        dates = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-        # a datetime cell (Excel) or a Python date is a date when it has no time of day
-        is_stamp = distinct.map(lambda cell: isinstance(cell, (pd.Timestamp, datetime.date)))
-        stamps = pd.to_datetime(distinct.where(is_stamp), errors="coerce")
-        dates = dates.fillna(stamps.where(stamps.dt.normalize() == stamps))
-        return dates.astype("datetime64[ns]"), present & dates.isna()
+        days = [_date(cell) for cell in distinct]
+        dates = pd.Series(
+            [pd.NaT if day is None else pd.Timestamp(day) for day in days],
+            index=distinct.index,
+            dtype="datetime64[ns]",
+        )
+        return dates, present & dates.isna()
     if kind.startswith(("float", "int")):
         numbers = pd.to_numeric(distinct, errors="coerce").astype("float64")
         bad = present & numbers.isna()
@@ -201,6 +232,62 @@ def _convert_distinct(distinct: pd.Series, kind: str, dtype: Any) -> tuple[pd.Se
         bad = ~distinct.isin(categories)
         return distinct.where(~bad), bad
     raise TypeError(f"no conversion for dtype {kind}")  # pragma: no cover - schema bug
+
+
+_DATE_OUT_OF_RANGE = f"a date from {FIRST_DATE} to {LAST_DATE} (the dates pandas can hold)"
+_DATE_WITH_ZONE = "a date without a time zone (a calendar day, as the source states it)"
+
+
+def _date(cell: object) -> datetime.date | None:
+    """Read one cell as a calendar date pandas can hold, or None.
+
+    Text must be ISO (``2021-12-31``, or with `` 00:00:00`` as spreadsheets write
+    it); a datetime (an Excel cell, a Timestamp) must have no time of day and no
+    time zone. Checked one cell at a time, so a date pandas cannot hold is one
+    failing cell, not an error that stops the whole check.
+    """
+    day = _calendar_day(cell)
+    if isinstance(day, datetime.date) and FIRST_DATE <= day <= LAST_DATE:
+        return day
+    return None
+
+
+def _date_problem(cell: object) -> str:
+    """Say what a date cell that failed should have been ("" for a good date).
+
+    Examples
+    --------
+    >>> _date_problem("3000-01-01")
+    'a date from 1677-09-22 to 2262-04-11 (the dates pandas can hold)'
+    >>> _date_problem(pd.Timestamp("2021-12-31", tz="Asia/Shanghai"))
+    'a date without a time zone (a calendar day, as the source states it)'
+    """
+    day = _calendar_day(cell)
+    if isinstance(day, str):
+        return day
+    return "" if FIRST_DATE <= day <= LAST_DATE else _DATE_OUT_OF_RANGE
+
+
+def _calendar_day(cell: object) -> datetime.date | str:  # noqa: PLR0911
+    """Return the calendar day a cell names, or what was expected of it."""
+    if isinstance(cell, str) and _ISO_DATE.fullmatch(cell):
+        try:
+            return datetime.date.fromisoformat(cell[:10])
+        except ValueError:
+            return _EXPECTED["datet"]
+    if isinstance(cell, np.datetime64):
+        # numpy's own calendar reaches far beyond Python's datetime (years 1..9999)
+        year = int(str(cell.astype("datetime64[Y]")))
+        cell = cell.astype("datetime64[us]").item() if 1 <= year <= 9999 else None
+        if cell is None:
+            return _DATE_OUT_OF_RANGE
+    if isinstance(cell, datetime.datetime):  # pandas.Timestamp too
+        if cell.tzinfo is not None:
+            return _DATE_WITH_ZONE
+        return cell.date() if cell.time() == datetime.time() else _EXPECTED["datet"]
+    if isinstance(cell, datetime.date):
+        return cell
+    return _EXPECTED["datet"]
 
 
 def _never(values: pd.Series) -> pd.Series:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import datetime
 import io
 import math
 import re
+import zipfile
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,9 +17,10 @@ import pandas as pd
 
 from ipbench._errors import ValidationError, failure_frame
 
-#: Tried in order: UTF-8 (with or without BOM), then GB18030, the superset of
-#: GBK/GB2312 that Chinese spreadsheet programs write.
-ENCODINGS = ("utf-8-sig", "gb18030")
+#: The encoding files must have unless the caller names another: UTF-8, with or without BOM.
+#: Guessing between GBK/GB18030 and Big5 reads one as garbled text of the other, so a file
+#: in either is refused, with the encoding it looks like, instead of being guessed.
+DEFAULT_ENCODING = "utf-8-sig"
 EXCEL_SUFFIXES = (".xlsx", ".xlsm")
 
 
@@ -24,9 +28,16 @@ def read_text_table(path: str | Path, encoding: str | None = None) -> pd.DataFra
     """Read a CSV or Excel file with every cell as text.
 
     The index holds each row's number as a spreadsheet shows it: the header is
-    row 1, the first data row is row 2. ``attrs["file"]`` and
-    ``attrs["encoding"]`` say where the table came from. The encoding of a
-    CSV file is detected (UTF-8, UTF-8 with BOM, GB18030) unless given.
+    row 1, the first data row is row 2, and a blank line is a row too (blank
+    rows are dropped but keep their number). ``attrs["file"]`` and
+    ``attrs["encoding"]`` say where the table came from. A CSV file must be
+    UTF-8 (with or without BOM) unless ``encoding`` names another.
+
+    Raises
+    ------
+    ValidationError
+        For a file that is empty, not UTF-8, not a readable workbook, has a
+        header naming a column twice, or a row with more fields than the header.
 
     An Excel cell reads as what its user typed: a percent cell holding 0.329
     as "32.9" (the unit column says %), the number 23800 as "23800", a date
@@ -43,13 +54,90 @@ def read_text_table(path: str | Path, encoding: str | None = None) -> pd.DataFra
     if not path.is_file():
         raise FileNotFoundError(f"{path}: no such file")
     if path.suffix.lower() in EXCEL_SUFFIXES:
-        frame, encoding = _read_excel(path), "xlsx"
+        header, frame, encoding = *_read_excel(path), "xlsx"
     else:
         text, encoding = _decode(path, encoding)
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+        header, frame = _read_csv(text, path)
+    _refuse_repeated_names(header, path)
+    frame.columns = pd.Index(header[: frame.shape[1]], dtype=object)
     frame.index = pd.RangeIndex(2, len(frame) + 2)
+    # a blank row keeps its number, as in a spreadsheet, but holds no record
+    frame = frame[(frame != "").any(axis=1)] if frame.shape[1] else frame
     frame.attrs.update(file=str(path), encoding=encoding)
     return frame
+
+
+def _problem(path: Path, row: object, column: str, value: str, expected: str) -> ValidationError:
+    return ValidationError(
+        failure_frame(
+            [
+                {
+                    "file": str(path),
+                    "row": row,
+                    "column": column,
+                    "value": value,
+                    "expected": expected,
+                }
+            ]
+        )
+    )
+
+
+def _read_csv(text: str, path: Path) -> tuple[list[str], pd.DataFrame]:
+    """Split CSV text into its header and a frame of text cells (every record, blank ones too)."""
+    header = next(csv.reader(io.StringIO(text)), None)
+    if header is None or not any(name.strip() for name in header):
+        raise _problem(path, 1, "(header)", "(empty file)", "a header row naming the columns")
+    try:
+        frame = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            header=None,
+            skiprows=1,
+            names=range(len(header)),
+            skip_blank_lines=False,
+        )
+    except pd.errors.ParserError:
+        raise _long_rows(text, len(header), path) from None
+    return header, frame
+
+
+def _long_rows(text: str, width: int, path: Path) -> ValidationError:
+    """Every record with more fields than the header (found again, record by record)."""
+    records = []
+    for row, fields in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if len(fields) > width:
+            extra = [field for field in fields[width:] if field] or fields[width:]
+            records.append(
+                {
+                    "file": str(path),
+                    "row": row,
+                    "column": f"(field {width + 1} on)",
+                    "value": ",".join(extra),
+                    "expected": f"at most {width} fields, one per column of the header",
+                }
+            )
+    return ValidationError(failure_frame(records))
+
+
+def _refuse_repeated_names(header: list[str], path: Path) -> None:
+    repeated = [name for name, count in Counter(header).items() if count > 1 and name]
+    if repeated:
+        raise ValidationError(
+            failure_frame(
+                [
+                    {
+                        "file": str(path),
+                        "row": 1,
+                        "column": name,
+                        "value": f"(column {name!r} appears {header.count(name)} times)",
+                        "expected": "each column named once in the header",
+                    }
+                    for name in repeated
+                ]
+            )
+        )
 
 
 #: Excel stores doubles but keeps and shows 15 significant digits of them.
@@ -58,9 +146,19 @@ EXCEL_SIGNIFICANT_DIGITS = 15
 _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 
 
-def _read_excel(path: Path) -> pd.DataFrame:
-    """Read the first sheet as text cells, the header and blank rows as pandas.read_excel does."""
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+def _read_excel(path: Path) -> tuple[list[str], pd.DataFrame]:
+    """Read the first sheet as its header and text cells, blank rows kept."""
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
+        # openpyxl's InvalidFileException is a ValueError; a damaged zip raises the others
+        raise _problem(
+            path,
+            "",
+            "(file)",
+            f"(unreadable workbook: {error})",
+            "an .xlsx workbook Excel can open",
+        ) from None
     try:
         sheet = book.worksheets[0]
         sheet.reset_dimensions()  # some writers record a wrong sheet size; read every cell
@@ -70,32 +168,18 @@ def _read_excel(path: Path) -> pd.DataFrame:
     rows = [_without_trailing_blanks(row) for row in rows]
     while rows and not rows[-1]:
         rows.pop()
-    if not rows:
-        return pd.DataFrame(dtype=str)
+    if not rows or not rows[0]:
+        raise _problem(path, 1, "(header)", "(empty sheet)", "a header row naming the columns")
     width = max(len(row) for row in rows)
     header, *body = (row + [""] * (width - len(row)) for row in rows)
-    return pd.DataFrame(body, columns=_column_names(header), dtype=str)
+    header = [name or f"Unnamed: {i}" for i, name in enumerate(header)]
+    return header, pd.DataFrame(body, columns=range(width), dtype=str)
 
 
 def _without_trailing_blanks(row: list[str]) -> list[str]:
     while row and row[-1] == "":
         row = row[:-1]
     return row
-
-
-def _column_names(header: list[str]) -> list[str]:
-    """Name nameless columns "Unnamed: i" and number repeats a, a.1, a.2, as pandas does."""
-    names: list[str] = []
-    repeats: dict[str, int] = {}
-    for i, cell in enumerate(header):
-        base = cell or f"Unnamed: {i}"
-        name, count = base, repeats.get(base, 0)
-        while name in names:
-            count += 1
-            name = f"{base}.{count}"
-        repeats[base] = count
-        names.append(name)
-    return names
 
 
 def _excel_text(value: object, number_format: object) -> str:
@@ -147,32 +231,67 @@ _TWO_BYTE_UTF8 = re.compile(r"[\u0080-\u07ff]")
 
 
 def _decode(path: Path, encoding: str | None = None) -> tuple[str, str]:
+    """Decode a file as UTF-8 (or the encoding its caller names), refusing anything else."""
     raw = path.read_bytes()
     if encoding is not None:
-        return raw.decode(encoding), encoding
-    decoded = {}
-    for candidate in ENCODINGS:
         try:
-            decoded[candidate] = raw.decode(candidate)
-        except UnicodeDecodeError:
-            continue
-    if len(decoded) == 2 and _looks_like_misread_gb18030(decoded["utf-8-sig"], decoded["gb18030"]):
-        return decoded["gb18030"], "gb18030"
-    for candidate, text in decoded.items():
-        return text, candidate
-    raise ValidationError(
-        failure_frame(
-            [
-                {
-                    "file": str(path),
-                    "row": "",
-                    "column": "",
-                    "value": "(undecodable bytes)",
-                    "expected": "text in UTF-8, UTF-8 with BOM, or GB18030",
-                }
-            ]
-        )
-    )
+            return raw.decode(encoding), encoding
+        except (UnicodeDecodeError, LookupError) as error:
+            raise _problem(
+                path, "", "(file)", f"(not {encoding}: {error})", f"text in {encoding}"
+            ) from None
+    try:
+        text = raw.decode(DEFAULT_ENCODING)
+    except UnicodeDecodeError as error:
+        row = raw[: error.start].count(b"\n") + 1
+        raise _problem(path, row, "(file)", _encoding_guess(raw), UTF8_EXPECTED) from None
+    as_gb18030 = _decoded(raw, "gb18030")
+    if as_gb18030 is not None and _looks_like_misread_gb18030(text, as_gb18030):
+        raise _problem(path, "", "(file)", _encoding_guess(raw), UTF8_EXPECTED)
+    return text, DEFAULT_ENCODING
+
+
+UTF8_EXPECTED = (
+    "text in UTF-8 (in Excel: Save As 'CSV UTF-8'), or the file's encoding named "
+    "(encoding='gb18030' in Python, --encoding gb18030 on the command line)"
+)
+
+
+def _decoded(raw: bytes, encoding: str) -> str | None:
+    try:
+        return raw.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _encoding_guess(raw: bytes) -> str:
+    """Name the encoding bytes that are not UTF-8 look like.
+
+    GB2312 text (what GBK and GB18030 hold for simplified Chinese) also decodes as
+    Big5, and Big5 as GB18030, so only a guess is possible: GBK/GB18030 when the text
+    read that way is all in GB2312, otherwise Big5 when it reads as Big5.
+
+    Examples
+    --------
+    >>> _encoding_guess("专利".encode("gbk")), _encoding_guess("專利權".encode("big5"))
+    ('(not UTF-8: looks like GBK/GB18030)', '(not UTF-8: looks like Big5)')
+    """
+    as_gb18030 = _decoded(raw, "gb18030")
+    if as_gb18030 is not None and _encodes(as_gb18030, "gb2312"):
+        return "(not UTF-8: looks like GBK/GB18030)"
+    if _decoded(raw, "big5") is not None:
+        return "(not UTF-8: looks like Big5)"
+    if as_gb18030 is not None:
+        return "(not UTF-8: looks like GB18030)"
+    return "(not UTF-8: undecodable bytes)"
+
+
+def _encodes(text: str, encoding: str) -> bool:
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _looks_like_misread_gb18030(as_utf8: str, as_gb18030: str) -> bool:

@@ -6,9 +6,12 @@ lists every failing row.
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 
@@ -21,11 +24,11 @@ from ipbench._catalog_checks import (
     check_regions,
 )
 from ipbench._coerce import coerce_columns
-from ipbench._errors import ValidationError, failure_frame
+from ipbench._errors import ValidationError, concat_failures, failure_frame, failure_rows
 from ipbench._load import CATALOG_DEPENDENT
 from ipbench._schemas import ROW_RULE_COLUMNS, TABLE_SCHEMAS
 
-Records = list[dict[str, object]]
+Records = list[pd.DataFrame]
 
 _CHECK_WORDS: list[tuple[str, Callable[[re.Match[str]], str]]] = [
     (r"greater_than_or_equal_to\((.*)\)", lambda m: f"a value >= {m[1]}"),
@@ -98,21 +101,41 @@ def validate_table(
     typed = coerced.frame
     records = list(coerced.failures)
     try:
-        typed = model.validate(typed, lazy=True)
+        typed = _schema_without_key(model).validate(typed, lazy=True)
     except pa.errors.SchemaErrors as errors:
-        records += _translate(errors.failure_cases, typed, file, coerced.failed_cells, model)
+        failed_cells = _cells(concat_failures(records))
+        records.append(_translate(errors.failure_cases, typed, file, failed_cells))
+    records.append(
+        _duplicate_records(typed, list(getattr(model.Config, "unique", None) or []), file)
+    )
     if cross_checks:
-        flagged = {(record["row"], str(record["column"])) for record in records}
-        records += [
-            record
-            for record in _catalog_records(typed, table, file, catalog)
-            if (record["row"], str(record["column"])) not in flagged
-        ]
-    if records:
-        failures = failure_frame(records)
+        flagged = _cells(concat_failures(records))
+        theirs = concat_failures(_catalog_records(typed, table, file, catalog))
+        records.append(theirs[~_cells(theirs).isin(flagged)])
+    failures = concat_failures(records)
+    if len(failures):
         failures = failures.drop_duplicates(subset=["row", "column", "expected"])
         raise ValidationError(_sort(failures))
     return typed
+
+
+def _cells(failures: pd.DataFrame) -> pd.MultiIndex:
+    """Key each failure by (row, column), to leave out rules that follow from one bad cell."""
+    return pd.MultiIndex.from_arrays(
+        [failures["row"].astype(object), failures["column"].astype(str)], names=["row", "column"]
+    )
+
+
+@functools.cache
+def _schema_without_key(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
+    """Return the model's schema without its key rule: keys are checked in O(n log n) here.
+
+    Pandera's own check works, but reshaping its failure cases for 20,000 rows of one
+    key costs more than finding and naming them (:func:`_duplicate_records`).
+    """
+    schema = copy.deepcopy(model.to_schema())
+    schema.unique = None
+    return schema
 
 
 def _catalog_records(
@@ -147,45 +170,37 @@ def _translate(
     cases: pd.DataFrame,
     typed: pd.DataFrame,
     file: str,
-    failed_cells: set[tuple[object, str]],
-    model: type[pa.DataFrameModel],
-) -> Records:
-    """Turn Pandera's failure cases into one record per failing cell or row."""
-    records: Records = []
-    key = list(getattr(model.Config, "unique", None) or [])
-    is_frame_level = cases["schema_context"] == "DataFrameSchema"
-    for case in cases[~is_frame_level].itertuples(index=False):
-        row, column = _row_label(case.index), str(case.column)
-        if (row, column) in failed_cells:
-            continue
-        records.append(
-            {
-                "file": file,
-                "row": row,
-                "column": column,
-                "value": case.failure_case,
-                "expected": describe_check(str(case.check)),
-            }
-        )
+    failed_cells: pd.MultiIndex,
+) -> pd.DataFrame:
+    """Turn Pandera's failure cases into one failure per failing cell or row (column-wise)."""
+    is_frame_level = (cases["schema_context"] == "DataFrameSchema").to_numpy()
+    column_cases = cases[~is_frame_level]
+    checks = column_cases["check"].astype(str)
+    words = {check: describe_check(check) for check in checks.unique()}
+    cell_failures = failure_rows(
+        file,
+        column_cases["index"].map(_row_label),
+        column_cases["column"].astype(str),
+        column_cases["failure_case"],
+        checks.map(words),
+    )
+    chunks = [cell_failures[~_cells(cell_failures).isin(failed_cells)]]
     frame_cases = cases[is_frame_level].drop_duplicates(["index", "check"])
-    for row, check in zip(frame_cases["index"], frame_cases["check"], strict=True):
-        if check == "multiple_fields_uniqueness":
-            records.append(_duplicate_record(typed, row, key, file))
-            continue
-        columns = ROW_RULE_COLUMNS.get(str(check), [])
-        if any((row, column) in failed_cells for column in columns):
-            continue
-        values = "; ".join(f"{c}={_show(typed.at[row, c])}" for c in columns)
-        records.append(
-            {
-                "file": file,
-                "row": row,
-                "column": ", ".join(columns),
-                "value": values,
-                "expected": str(check),
-            }
-        )
-    return records
+    first_of_label = typed[~typed.index.duplicated()]
+    by_check = frame_cases.groupby(frame_cases["check"].astype(str), sort=False)["index"]
+    for check, failing in by_check:
+        columns = ROW_RULE_COLUMNS.get(check, [])
+        skip = np.zeros(len(failing), dtype=bool)
+        for column in columns:
+            at = pd.MultiIndex.from_arrays([failing.astype(object), [column] * len(failing)])
+            skip |= at.isin(failed_cells)
+        rows = failing[~skip]
+        values = pd.Series("", index=range(len(rows)), dtype=object)
+        for number, column in enumerate(columns):
+            shown = _shown(first_of_label[column].reindex(rows.to_numpy()))
+            values += ("; " if number else "") + f"{column}=" + shown.to_numpy()
+        chunks.append(failure_rows(file, rows, ", ".join(columns), values, check))
+    return concat_failures(chunks)
 
 
 def _row_label(label: object) -> object:
@@ -199,16 +214,50 @@ def _show(value: object) -> str:
     return "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
 
 
-def _duplicate_record(
-    typed: pd.DataFrame, row: object, key: list[str], file: str
-) -> dict[str, object]:
-    values = typed.loc[typed.index == row, key].iloc[0]
-    same = (typed[key] == values).all(axis=1)
-    others = [str(other) for other in typed.index[same] if other != row]
-    return {
-        "file": file,
-        "row": row,
-        "column": ", ".join(key),
-        "value": " | ".join(_show(value) for value in values),
-        "expected": f"a unique key; the same key is on row {', '.join(others)}",
-    }
+def _shown(values: pd.Series) -> pd.Series:
+    """Show each value as :func:`_show` does, a column at a time."""
+    if pd.api.types.is_datetime64_any_dtype(values):
+        text = values.dt.strftime("%Y-%m-%d")
+    else:
+        text = values.astype(object).map(str)
+    shown: pd.Series = text.where(values.notna(), "").astype(object)
+    return shown
+
+
+#: How many other rows with the same key a duplicate's record names before counting the rest.
+OTHER_ROWS_SHOWN = 3
+
+
+def _duplicate_records(typed: pd.DataFrame, key: list[str], file: str) -> pd.DataFrame:
+    """One record per row whose key another row repeats, naming a few of those rows.
+
+    Grouping sorts once (O(n log n)); each record names at most
+    ``OTHER_ROWS_SHOWN`` other rows, so 20,000 rows with one key do not make
+    20,000 lists of 20,000 row numbers.
+    """
+    if not key:
+        return concat_failures([])
+    keys = typed[key]
+    repeated = keys.duplicated(keep=False).to_numpy()
+    if not repeated.any():
+        return concat_failures([])
+    duplicates = keys[repeated]
+    group = duplicates.groupby(key, sort=False, observed=True, dropna=False).ngroup().to_numpy()
+    labels = duplicates.index.to_numpy()
+    order = np.argsort(group, kind="stable")
+    first = np.searchsorted(group[order], np.arange(group.max() + 1))
+    sizes = np.bincount(group)
+    # one text per distinct key, not per row
+    key_texts = [
+        " | ".join(_show(value) for value in values)
+        for values in duplicates.iloc[order[first]].itertuples(index=False, name=None)
+    ]
+    expected = []
+    for row, number in zip(labels, group, strict=True):
+        members = labels[order[first[number] : first[number] + OTHER_ROWS_SHOWN + 1]]
+        others = [str(other) for other in members if other != row][:OTHER_ROWS_SHOWN]
+        rest = sizes[number] - 1 - len(others)
+        more = f" and {rest:,} more" if rest else ""
+        expected.append(f"a unique key; the same key is on row {', '.join(others)}{more}")
+    values = np.array(key_texts, dtype=object)[group]
+    return failure_rows(file, labels, ", ".join(key), values, expected)
