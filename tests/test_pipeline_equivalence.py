@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ipbench
 
@@ -98,7 +101,7 @@ def test_per_capita_matches_division_by_the_nearest_population(
         year = row.period_end.year
         count = reference.reports[(row.adcode, row.numerator_indicator, year)]
         den_year, residents = nearest_population(reference, row.adcode, year)
-        # e.g. 2254.92 件 / 2727998 人 × 10000 = 8.2658 件/万人
+        # count / residents × 10⁴, the residents of the nearest year with a figure
         assert row.derived_value == pytest.approx(count / residents * 10_000, rel=REL)
         assert row.denominator_year == den_year
         reported = reference.reports.get((row.adcode, row.indicator, year))
@@ -245,3 +248,44 @@ def test_benchmark_rank_percentile_and_index(reference: Reference, obs: pd.DataF
             assert row.rank == rank
             assert row.percentile_rank == pytest.approx((n - rank) / (n - 1) * 100, rel=REL)
             assert row.index == pytest.approx(values[row.adcode] / mean * 100, rel=REL)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(min_value=0, max_value=2**32 - 1),
+    n_regions=st.integers(min_value=2, max_value=12),
+    n_indicators=st.integers(min_value=4, max_value=9),
+    n_years=st.integers(min_value=3, max_value=9),
+)
+def test_a_seed_gives_one_panel_that_validates_from_text(
+    seed: int, n_regions: int, n_indicators: int, n_years: int
+) -> None:
+    shape = {"n_regions": n_regions, "n_indicators": n_indicators, "n_years": n_years}
+    panel = ipbench.synthetic_panel(**shape, target_share=0.5, seed=seed)
+    again = ipbench.synthetic_panel(**shape, target_share=0.5, seed=seed)
+    pd.testing.assert_frame_equal(panel.observations, again.observations)
+    pd.testing.assert_frame_equal(panel.denominators, again.denominators)
+    obs = ipbench.validate(panel.observations_text(), catalog=panel.catalog())
+    # text cells parse back to the same numbers and dates
+    assert obs["value"].tolist() == panel.observations["value"].tolist()
+    assert obs["period_end"].tolist() == panel.observations["period_end"].tolist()
+    # every region has its plan's base-year population: a derived baseline divides by it
+    # the base year is two years before the last: 2008 + (n_years - 1) - 2
+    base_year = 2008 + n_years - 3
+    assert set(panel.plans["base_date"]) <= {pd.Timestamp(f"{base_year}-12-31")}
+    with_base = set(panel.denominators.loc[panel.denominators["year"] == base_year, "adcode"])
+    assert with_base == set(panel.regions["adcode"])
+
+
+def test_the_panel_written_as_csv_reads_back(reference: Reference, tmp_path: Path) -> None:
+    panel = reference.panel
+    folder = panel.to_folder(tmp_path / "panel")
+    catalog = ipbench.Catalog.from_folder(folder)
+    obs = ipbench.read_observations(folder / "observations.csv", catalog=catalog)
+    assert obs["value"].tolist() == panel.observations["value"].tolist()
+    # the plans come back from plans.csv: one per region with a target
+    assert set(catalog.plans["plan"]) >= set(panel.plans["plan"])
+    assert (
+        len(panel.plans)
+        == panel.observations.loc[panel.observations["status"] == "target", "adcode"].nunique()
+    )

@@ -134,8 +134,8 @@ def synthetic_panel(
     - additions are reported year by year for
       :data:`ADDITIONS_REPORTED_SHARE` of region-indicator pairs; the others
       have only the stock they add to;
-    - :data:`REVISED_SHARE` of flow figures are reported again, revised by up
-      to a few percent, by a bulletin published later, which wins.
+    - :data:`REVISED_SHARE` of flow figures are reported again, revised
+      (normal, sd 1 %), by a bulletin published later, which wins.
 
     A share of region-indicator pairs (``target_share``) gets a target in its
     region's plan (``plans``), which runs :data:`PLAN_YEARS` years from the
