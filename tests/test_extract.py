@@ -330,6 +330,12 @@ def test_a_verb_without_subject_borrows_the_subject_before() -> None:
     assert only(rows, value=41.0)["indicator"] == "court_ip_criminal_cases_concluded"
 
 
+def test_a_figure_with_no_words_before_it_borrows_nothing() -> None:
+    rows = read("2023年，全市新增贯标企业40家，120家企业代表到场。")
+    # nothing precedes 120家 in its clause: it is not another count of 贯标企业
+    assert only(rows, value=120.0)["indicator"] == UNMAPPED
+
+
 def test_a_count_of_one_without_a_number() -> None:
     rows = read("2023年，某大学入选国家知识产权试点高校。")
     row = only(rows, indicator="national_ip_pilot_universities")

@@ -310,18 +310,16 @@ def _find_split_alias(catalog: _Catalog, previous: str, current: str) -> tuple[s
     the alias 知识产权民事案件结案 is 知识产权民事案件 (before) + 结案 (here).
     """
     current = list(_variants(current))[-1]
-    if len(current) > _BARE_VERB:
+    if not 2 <= len(current) <= _BARE_VERB:
         return None
     stripped = list(_variants(previous))[-1]
     best: tuple[str, str] | None = None
     for alias, indicator in catalog.aliases:
         if best is not None and len(alias) <= len(best[0]):
             break
-        for cut in range(1, len(alias)):
-            head, tail = alias[:cut], alias[cut:]
-            if tail == current and (head in previous or head in stripped):
-                best = (alias, indicator)
-                break
+        head = alias[: len(alias) - len(current)]
+        if head and alias.endswith(current) and (head in previous or head in stripped):
+            best = (alias, indicator)
     return best
 
 
@@ -342,8 +340,8 @@ class _Time:
 class _Structure:
     sentence_starts: list[int]
     line_starts: list[int]
-    sections: list[tuple[int, int, bool]]  # start, end, is a target section
-    target_lines: list[tuple[int, int]]
+    section_at: np.ndarray[Any, np.dtype[np.int64]]  # where the innermost section starts, or -1
+    target_at: np.ndarray[Any, np.dtype[np.bool_]]  # in a target section or a 目标： line
     times: list[_Time]
     time_starts: list[int]
     plan_window: tuple[pd.Timestamp, pd.Timestamp] | None
@@ -470,11 +468,18 @@ def _structure(work: str, published: pd.Timestamp | None) -> _Structure:
         target_lines.append((match.start(), len(work) if end < 0 else end))
     times = _times(work, published)
     plan_window = _plan_window(work, times, sections)
+    section_at = np.full(len(work) + 1, -1, dtype=np.int64)
+    target_at = np.zeros(len(work) + 1, dtype=bool)
+    for start, end, is_target in sections:  # by start: an inner section overwrites its outer
+        section_at[start:end] = start
+        target_at[start:end] |= is_target
+    for start, end in target_lines:
+        target_at[start:end] = True
     return _Structure(
         sentence_starts,
         line_starts,
-        sections,
-        target_lines,
+        section_at,
+        target_at,
         times,
         [time.start for time in times],
         plan_window,
@@ -506,15 +511,13 @@ def _span_of(starts: list[int], position: int, length: int) -> tuple[int, int]:
     return starts[i], end
 
 
-def _section_of(structure: _Structure, position: int) -> tuple[int, int, bool] | None:
-    inner = [s for s in structure.sections if s[0] <= position < s[1]]
-    return max(inner, key=lambda s: s[0]) if inner else None
+def _section_start(structure: _Structure, position: int) -> int | None:
+    start = int(structure.section_at[position])
+    return None if start < 0 else start
 
 
-def _is_target(structure: _Structure, work: str, position: int, sentence: str) -> bool:
-    if any(s[2] for s in structure.sections if s[0] <= position < s[1]):
-        return True
-    if any(start <= position < end for start, end in structure.target_lines):
+def _is_target(structure: _Structure, position: int, sentence: str) -> bool:
+    if structure.target_at[position]:
         return True
     return any(word in sentence for word in pat.TARGET_WORDS)
 
@@ -914,7 +917,7 @@ class _Reader:
         sentence = work[sentence_start:sentence_end]
         notes = list(reading.notes)
         confidence = CONFIDENCE[reading.how.split(":")[0]]
-        is_target = _is_target(structure, work, reading.start, sentence)
+        is_target = _is_target(structure, reading.start, sentence)
         if reading.how.endswith(":base"):
             is_target = False
         elif reading.how.endswith(":target"):
@@ -966,9 +969,9 @@ class _Reader:
         time = _time_before(structure, paragraph_start, position)
         if time is not None:
             return time
-        section = _section_of(structure, position)
+        section = _section_start(structure, position)
         if section is not None:
-            return _time_before(structure, section[0], position)
+            return _time_before(structure, section, position)
         return None
 
     def _period(
