@@ -520,6 +520,10 @@ def test_evidence_is_verbatim_at_its_span(seeds: Path, source: str) -> None:
 def test_cli_reports_a_bad_argument(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     document = tmp_path / "a.txt"
     document.write_text("2023年，全市专利授权量1.8万件。", encoding="utf-8")
-    code = main(["extract", str(document), "--adcode", "32", "--source", SOURCE, "--out", "x.csv"])
-    assert code == 1
-    assert "adcode: '32' is not a six-digit" in capsys.readouterr().err
+    options = ["--source", SOURCE, "--out"]
+    code = main(["extract", str(document), "--adcode", "32", *options, "x.csv"])
+    assert code == 2  # the command cannot run as given
+    assert "ipbench extract: error: adcode: '32' is not a six-digit" in capsys.readouterr().err
+    code = main(["extract", str(document), "--adcode", "320100", *options, str(tmp_path)])
+    assert code == 2
+    assert "is a folder; give a CSV file name" in capsys.readouterr().err

@@ -1274,12 +1274,15 @@ def add_command(commands: Any) -> None:
 def run_command(args: Any) -> int:
     """Run ``ipbench extract``: write the candidates, say how many and how to review them."""
     try:
+        if Path(args.out).is_dir():
+            raise ExtractError(f"--out {args.out} is a folder; give a CSV file name")
         candidates = extract(
             Path(args.file), adcode=args.adcode, source=args.source, published=args.published
         )
     except ExtractError as error:
-        print(f"ipbench extract: {error}", file=sys.stderr)
-        return 1
+        # like every command that cannot run as given: one line, exit code 2
+        print(f"ipbench extract: error: {' '.join(str(error).split())}", file=sys.stderr)
+        return 2
     rows = contract_rows(candidates)
     rows.to_csv(args.out, index=False, encoding="utf-8-sig", date_format="%Y-%m-%d")
     unmapped = int((candidates["indicator"] == UNMAPPED).sum())
