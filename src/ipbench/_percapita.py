@@ -14,6 +14,8 @@ from ipbench._load import OBSERVATION_COLUMNS, UserTable
 from ipbench._periods import end_position, is_whole_years, start_position
 from ipbench._provenance import IMPLIED_COUNT_NOTE, PER_CAPITA_NOTE, number_text
 from ipbench._reconstruct import (
+    CODE_PREFIX,
+    code_of,
     distinct_mask,
     fast_merge_sources,
     fast_number_text,
@@ -23,9 +25,11 @@ from ipbench._reconstruct import (
     latest_reports,
     map_distinct,
     per_distinct_rows,
+    recode,
     rounding_halfwidth,
     row_codes,
     text_series,
+    with_codes,
 )
 from ipbench._validated import stamp, validated
 from ipbench._vocabulary import DEFAULT_BASES, DENOMINATOR_QUANTITIES
@@ -224,10 +228,20 @@ def rates_per_capita(
 ) -> pd.DataFrame:
     """Do the work of :func:`per_capita` with a catalog already built and validated."""
     bases = _bases(basis, quantity)
-    counts = _counts(obs, ctx, quantity, select)
+    rates = _rate_catalog(ctx, quantity)
+    if select is not None:
+        rates = rates[rates["base_indicator"].isin(list(select))]
+    compared = reported != "ignore" and per == 10_000 and not rates.empty
+    counts, reports = _counts(obs, ctx, quantity, select, rates["indicator"] if compared else None)
     year = counts["period_end"].dt.year.astype("int64")
     found, pair = _lookup_pairs(
-        counts["adcode"], year, ctx.denominators, quantity, bases, nearest_year
+        counts["adcode"],
+        year,
+        ctx.denominators,
+        quantity,
+        bases,
+        nearest_year,
+        code_of(counts, "adcode"),
     )
     missing = found["value"].isna()
     if missing.any() and errors == "raise":
@@ -235,17 +249,19 @@ def rates_per_capita(
             _missing_message(counts[missing], year[missing], ctx, quantity, bases, nearest_year)
         )
     derived = _rates(counts, found, pair, per, quantity, ctx)
-    if reported == "ignore":
+    if not compared:
         return derived
-    rates = _rate_catalog(ctx, quantity)
-    if select is not None:
-        rates = rates[rates["base_indicator"].isin(list(select))]
-    return _with_reported(derived, obs, rates, per, ctx)
+    return _with_reported(derived, counts, pair, reports, ctx)
 
 
 def _counts(
-    obs: pd.DataFrame, ctx: Catalog, quantity: str, select: Sequence[str] | None
-) -> pd.DataFrame:
+    obs: pd.DataFrame,
+    ctx: Catalog,
+    quantity: str,
+    select: Sequence[str] | None,
+    rate_ids: pd.Series | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Select the counts to divide and, with ``rate_ids``, the rates reported beside them."""
     rate_of = _rate_catalog(ctx, quantity).set_index("base_indicator")["indicator"]
     chosen = list(rate_of.index) if select is None else list(select)
     unknown = sorted(set(chosen) - set(ctx.kind_of.index))
@@ -256,13 +272,28 @@ def _counts(
         raise ValueError(
             f"only stocks and flows can be normalised; {not_counts} are rates or shares already"
         )
-    wanted = distinct_mask(
-        obs["indicator"], lambda ids: ids.isin(chosen) & ids.map(ctx.kind_of).notna()
+    reported_ids = [] if rate_ids is None else list(rate_ids)
+    obs = with_codes(obs, ["indicator"])
+    indicator = obs["indicator"]
+    is_count = distinct_mask(
+        indicator,
+        lambda ids: ids.isin(chosen) & ids.map(ctx.kind_of).notna(),
+        code_of(obs, "indicator"),
     )
-    counts = obs[(obs["measure"] == "level").to_numpy() & wanted]
+    is_rate = distinct_mask(
+        indicator, lambda ids: ids.isin(reported_ids), code_of(obs, "indicator")
+    )
+    levels = (obs["measure"] == "level").to_numpy()
+    # the ids are read once, for the rows used: counts and rates share the codes
+    used = with_codes(obs[levels & (is_count | is_rate)], ["adcode", "source"])
+    counts = used[is_count[levels & (is_count | is_rate)]]
+    reports = used[is_rate[levels & (is_count | is_rate)]]
     # a count reported twice (2.03万 in the news, 20309 officially) is divided once
     counts = latest_reports(counts, _POINT_KEY, ctx.sources).sort_index()
-    return counts.assign(_rate_id=map_distinct(counts["indicator"], rate_of))
+    counts = counts.assign(
+        _rate_id=map_distinct(counts["indicator"], rate_of, code_of(counts, "indicator"))
+    )
+    return counts, reports
 
 
 _POINT_KEY = ["adcode", "indicator", "status", "period_start", "period_end"]
@@ -293,9 +324,10 @@ def _lookup_pairs(
     quantity: str,
     bases: list[str],
     nearest_year: bool | int,
+    adcode_codes: pd.Series | None = None,
 ) -> tuple[pd.DataFrame, np.ndarray]:
     """:func:`_lookup`, and the code of each row's region-year (the look-up is per pair)."""
-    pair = row_codes(adcode, year)
+    pair = row_codes(adcode if adcode_codes is None else adcode_codes, year)
     first = first_rows(pair)
     found = _lookup_distinct(
         adcode.iloc[first], year.iloc[first], denominators, quantity, bases, nearest_year
@@ -411,7 +443,7 @@ def _rates(
     """Divide each count by its denominator (``pair`` numbers the rows' region-years)."""
     per_word = _PER_WORDS.get((quantity, per), f"{per:g}{_DENOMINATOR_NAMES[quantity]}")
     index = counts.index
-    by_indicator = row_codes(counts["indicator"])
+    by_indicator = row_codes(code_of(counts, "indicator"))
 
     def per_indicator(make: Callable[[pd.DataFrame], pd.Series]) -> pd.Series:
         return per_distinct_rows(by_indicator, index, lambda rows: make(counts.iloc[rows]))
@@ -494,7 +526,7 @@ def _rates(
             "rate_check": "derived only",
             "method": method,
             "sources": fast_merge_sources(
-                counts["source"], found["source"], codes=row_codes(counts["source"], pair)
+                counts["source"], found["source"], codes=row_codes(code_of(counts, "source"), pair)
             ),
             "reason": reason,
         }
@@ -555,21 +587,24 @@ def _denominator_text(found: pd.DataFrame, nearest: pd.Series | np.ndarray) -> p
 
 
 def _with_reported(
-    derived: pd.DataFrame, obs: pd.DataFrame, rates: pd.DataFrame, per: int, ctx: Catalog
+    derived: pd.DataFrame,
+    counts: pd.DataFrame,
+    pair: np.ndarray,
+    reported: pd.DataFrame,
+    ctx: Catalog,
 ) -> pd.DataFrame:
-    """Put each reported rate (of the ``rates`` catalog rows) in place of the derived one."""
-    if per != 10_000 or rates.empty:
-        return derived
-    wanted = distinct_mask(obs["indicator"], lambda ids: ids.isin(rates["indicator"]))
-    reported = obs[(obs["measure"] == "level").to_numpy() & wanted]
+    """Put each reported rate (``reported``, rows of the catalog's rates) in place of the derived.
+
+    ``counts`` are the rows ``derived`` was computed from, in its order, with
+    codes shared with ``reported``; ``pair`` numbers their region-years.
+    """
     key = _POINT_KEY
     reported = latest_reports(reported, key, ctx.sources)
     # rounding is read from each figure's evidence: only for the reported rates kept
-    reported = reported.assign(
-        _half=rounding_halfwidth(reported, map_distinct(reported["indicator"], ctx.kind_of))
-    )
+    kinds = map_distinct(reported["indicator"], ctx.kind_of, code_of(reported, "indicator"))
+    reported = reported.assign(_half=rounding_halfwidth(reported, kinds))
     matched = derived.reset_index(drop=True)
-    reported_key, derived_key = joint_codes(reported[key], matched[key])
+    reported_key, derived_key = joint_codes(reported, _coded_key(derived, counts, reported), key)
     position = pd.Index(reported_key).get_indexer(derived_key)
     taken = reported[["value", "qualifier", "source", "evidence", "_half"]].reset_index(drop=True)
     taken = taken.reindex(position).set_axis(matched.index)
@@ -579,6 +614,11 @@ def _with_reported(
         source_reported=taken["source"],
         evidence_reported=taken["evidence"],
         _half=taken["_half"],
+    )
+    # the sources' codes: of the derivation (count and denominator) and of the report
+    source_codes = (
+        row_codes(code_of(counts, "source"), pair),
+        np.append(code_of(reported, "source").to_numpy(), -1)[position],
     )
     has_report = matched["value_reported"].notna()
     has_derived = matched["value"].notna()
@@ -616,11 +656,22 @@ def _with_reported(
         method=_checked_method(matched, has_report, has_derived, other_year, agrees, tolerance),
         source=matched["source"].where(~has_report, matched["source_reported"]),
         evidence=matched["evidence"].where(~has_report, matched["evidence_reported"]),
-        sources=_checked_sources(matched, has_report, has_derived),
+        sources=_checked_sources(matched, has_report, has_derived, source_codes),
         reason=matched["reason"].mask(has_report, ""),
     )[derived.columns]
     alone = reported[~np.isin(reported_key, derived_key)]
     return pd.concat([updated, _reported_only(alone, ctx)], ignore_index=True)
+
+
+def _coded_key(derived: pd.DataFrame, counts: pd.DataFrame, reported: pd.DataFrame) -> pd.DataFrame:
+    """Key the derived rates by the codes the reported rates carry (-1: no such rate reported)."""
+    rate_codes = recode(derived["indicator"], code_of(counts, "indicator"), reported, "indicator")
+    return derived[_POINT_KEY].assign(
+        **{
+            CODE_PREFIX + "adcode": code_of(counts, "adcode"),
+            CODE_PREFIX + "indicator": rate_codes,
+        }
+    )
 
 
 def _checked_method(
@@ -674,14 +725,19 @@ def _checked_method(
 
 
 def _checked_sources(
-    matched: pd.DataFrame, has_report: pd.Series, has_derived: pd.Series
+    matched: pd.DataFrame,
+    has_report: pd.Series,
+    has_derived: pd.Series,
+    codes: tuple[np.ndarray, np.ndarray],
 ) -> pd.Series:
     """Join each rate's sources: a reported rate adds its own source to the derivation's."""
     sources = matched["sources"].to_numpy(dtype="object").copy()
     reported = has_report.to_numpy()
     if reported.any():
         sources[reported] = fast_merge_sources(
-            matched["sources"][reported], matched["source_reported"][reported]
+            matched["sources"][reported],
+            matched["source_reported"][reported],
+            codes=row_codes(codes[0][reported], codes[1][reported]),
         ).to_numpy(dtype="object")
     alone = (has_report & ~has_derived).to_numpy()
     sources[alone] = matched["source_reported"][alone].astype("str").to_numpy(dtype="object")
@@ -690,7 +746,9 @@ def _checked_sources(
 
 def _reported_only(reported: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
     base = map_distinct(
-        reported["indicator"], ctx.indicators.set_index("indicator")["base_indicator"]
+        reported["indicator"],
+        ctx.indicators.set_index("indicator")["base_indicator"],
+        code_of(reported, "indicator"),
     )
     return pd.DataFrame(
         {
@@ -784,22 +842,34 @@ def counts_from_rates(
     """Do the work of :func:`implied_counts` with a catalog already built and validated."""
     table = ctx.indicators
     rate_rows = table[(table["kind"] == "rate") & table["denominator"].notna()]
-    levels = (obs["measure"] == "level").to_numpy()
-    wanted = distinct_mask(obs["indicator"], lambda ids: ids.isin(rate_rows["indicator"]))
-    reported = obs[levels & wanted]
-    rates = latest_reports(reported, _POINT_KEY, ctx.sources).sort_index()
     base_of = rate_rows.set_index("indicator")["base_indicator"]
     quantity_of = rate_rows.set_index("indicator")["denominator"]
-    rates = rates.assign(_count_id=map_distinct(rates["indicator"], base_of))
+    obs = with_codes(obs, ["indicator"])
+    is_rate = distinct_mask(
+        obs["indicator"], lambda ids: ids.isin(rate_rows["indicator"]), code_of(obs, "indicator")
+    )
     # only the counts of these rates can already be reported
-    count_ids = rates["_count_id"].dropna().unique()
-    counted = obs.loc[
-        levels & distinct_mask(obs["indicator"], lambda ids: ids.isin(count_ids)), _POINT_KEY
-    ].rename(columns={"indicator": "_count_id"})
-    rate_key, count_key = joint_codes(rates[counted.columns], counted)
+    is_count = distinct_mask(
+        obs["indicator"], lambda ids: ids.isin(base_of.dropna()), code_of(obs, "indicator")
+    )
+    chosen_rows = (obs["measure"] == "level").to_numpy() & (is_rate | is_count)
+    used = with_codes(obs[chosen_rows], ["adcode", "source"])
+    reported = used[is_rate[chosen_rows]]
+    rates = latest_reports(reported, _POINT_KEY, ctx.sources).sort_index()
+    rate_codes = code_of(rates, "indicator")
+    rates = rates.assign(_count_id=map_distinct(rates["indicator"], base_of, rate_codes))
+    rates = rates.assign(
+        **{CODE_PREFIX + "_count_id": recode(rates["_count_id"], rate_codes, used, "indicator")}
+    )
+    counted = used[is_count[chosen_rows]]
+    rate_key, count_key = joint_codes(
+        rates, counted, ["adcode", "_count_id", *_POINT_KEY[2:]], _POINT_KEY
+    )
     rates = rates[~np.isin(rate_key, count_key)]
     year = rates["period_end"].dt.year.astype("int64")
-    quantity = map_distinct(rates["indicator"], quantity_of).astype("str")
+    quantity = map_distinct(rates["indicator"], quantity_of, code_of(rates, "indicator")).astype(
+        "str"
+    )
     # one look-up per denominator quantity (residents, enterprises), in the rows' order
     parts = [
         _lookup_pairs(
@@ -814,7 +884,8 @@ def counts_from_rates(
     ]
     empty = _lookup(rates["adcode"].iloc[:0], year.iloc[:0], ctx.denominators, "", [], False)
     found = pd.concat([empty, *parts]).reindex(rates.index)
-    half = rounding_halfwidth(rates, map_distinct(rates["indicator"], ctx.kind_of).fillna(""))
+    kinds = map_distinct(rates["indicator"], ctx.kind_of, code_of(rates, "indicator"))
+    half = rounding_halfwidth(rates, kinds.fillna(""))
     denominator = pd.to_numeric(found["value"]).astype("float64")
     count = rates["value"] * denominator / 10_000
     unit = map_distinct(rates["_count_id"], ctx.unit_of).astype("str")
@@ -925,32 +996,58 @@ def implied_denominators(
     ).to_numpy()
     rate_ids = rates_catalog["indicator"]
     count_ids = rates_catalog["base_indicator"].dropna()
+    obs = with_codes(obs, ["indicator"])
     # only rates of a catalog and the counts they normalise can pair
-    pairable = distinct_mask(obs["indicator"], lambda ids: ids.isin(rate_ids) | ids.isin(count_ids))
-    levels = obs[exact & pairable]
+    pairable = distinct_mask(
+        obs["indicator"],
+        lambda ids: ids.isin(rate_ids) | ids.isin(count_ids),
+        code_of(obs, "indicator"),
+    )
+    levels = with_codes(obs[exact & pairable], ["adcode", "source"])
     # rounding is read from each figure's evidence: only for the figures that can pair
-    levels = levels.assign(
-        _half=rounding_halfwidth(levels, map_distinct(levels["indicator"], ctx.kind_of).fillna(""))
-    )
-    is_rate = distinct_mask(levels["indicator"], lambda ids: ids.isin(rate_ids))
+    indicator_codes = code_of(levels, "indicator")
+    kinds = map_distinct(levels["indicator"], ctx.kind_of, indicator_codes)
+    levels = levels.assign(_half=rounding_halfwidth(levels, kinds.fillna("")))
+    is_rate = distinct_mask(levels["indicator"], lambda ids: ids.isin(rate_ids), indicator_codes)
+    is_count = distinct_mask(levels["indicator"], lambda ids: ids.isin(count_ids), indicator_codes)
     rates = levels[is_rate]
-    rates = rates.assign(
-        count_indicator=map_distinct(
-            rates["indicator"], rates_catalog.set_index("indicator")["base_indicator"]
-        )
+    count_indicator = map_distinct(
+        rates["indicator"],
+        rates_catalog.set_index("indicator")["base_indicator"],
+        code_of(rates, "indicator"),
     )
-    counts = levels[distinct_mask(levels["indicator"], lambda ids: ids.isin(count_ids))]
-    counts = counts.rename(columns={"indicator": "count_indicator"})
+    rates = rates.assign(
+        count_indicator=count_indicator,
+        **{
+            CODE_PREFIX + "count_indicator": recode(
+                count_indicator, code_of(rates, "indicator"), levels, "indicator"
+            )
+        },
+    )
+    counts = levels[is_count].rename(
+        columns={
+            "indicator": "count_indicator",
+            CODE_PREFIX + "indicator": CODE_PREFIX + "count_indicator",
+        }
+    )
     key = ["adcode", "count_indicator", "status", "period_start", "period_end"]
-    rate_key, count_key = joint_codes(rates[key], counts[key])
+    rate_key, count_key = joint_codes(rates, counts, key)
     pairs = (
         rates.assign(_key=rate_key)
         .merge(
-            counts.drop(columns=key).assign(_key=count_key), on="_key", suffixes=("_rate", "_count")
+            counts.drop(
+                columns=[*key, CODE_PREFIX + "adcode", CODE_PREFIX + "count_indicator"]
+            ).assign(_key=count_key),
+            on="_key",
+            suffixes=("_rate", "_count"),
         )
         .drop(columns="_key")
     )
-    quantity = map_distinct(pairs["indicator"], rates_catalog.set_index("indicator")["denominator"])
+    quantity = map_distinct(
+        pairs["indicator"],
+        rates_catalog.set_index("indicator")["denominator"],
+        pairs[CODE_PREFIX + "indicator"],
+    )
     count, rate = pairs["value_count"], pairs["value_rate"]
     hc, hr = pairs["_half_count"], pairs["_half_rate"]
     implied = count / rate * 10_000
@@ -958,14 +1055,15 @@ def implied_denominators(
     reference = pd.DataFrame(index=pairs.index, columns=["value", "year", "basis", "source"])
     for name in quantity.unique():
         rows = quantity == name
-        found = _lookup(
+        found = _lookup_pairs(
             pairs.loc[rows, "adcode"],
             year[rows],
             ctx.denominators,
             str(name),
             _bases(reference_basis, str(name)),
-            nearest_year=True,
-        )
+            True,
+            pairs.loc[rows, CODE_PREFIX + "adcode"],
+        )[0]
         reference.loc[rows] = found
     low = (count - hc) / (rate + hr) * 10_000
     high = (count + hc) / (rate - hr) * 10_000
@@ -1006,7 +1104,17 @@ def implied_denominators(
                 "reference_in_interval": inside,
                 "method": method.astype("str"),
                 "sources": fast_merge_sources(
-                    pairs["source_rate"], pairs["source_count"], reference["source"]
+                    pairs["source_rate"],
+                    pairs["source_count"],
+                    reference["source"],
+                    # the reference is the same for a rate, a region and a year
+                    codes=row_codes(
+                        pairs[CODE_PREFIX + "source_rate"],
+                        pairs[CODE_PREFIX + "source_count"],
+                        pairs[CODE_PREFIX + "indicator"],
+                        pairs[CODE_PREFIX + "adcode"],
+                        year,
+                    ),
                 ),
             }
         ).reset_index(drop=True),

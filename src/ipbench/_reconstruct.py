@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from itertools import repeat
 
 import numpy as np
 import pandas as pd
@@ -111,6 +112,47 @@ def _halfwidth_from_value(values: pd.Series) -> pd.Series:
     return pd.Series(per_value[codes], index=values.index, dtype="float64")
 
 
+#: How the integer codes of a text id column are named in a working frame.
+CODE_PREFIX = "_code_"
+
+
+def with_codes(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """Add integer codes of text id columns (adcode, indicator, source), read once.
+
+    Rows selected from the result keep their codes, so later grouping, look-ups
+    and joins compare integers instead of hashing the same text again.
+    """
+    return frame.assign(
+        **{
+            CODE_PREFIX + column: pd.factorize(frame[column], use_na_sentinel=False)[0]
+            for column in columns
+        }
+    )
+
+
+def code_of(frame: pd.DataFrame, column: str) -> pd.Series:
+    """Return the codes of ``column`` if the frame has them (:func:`with_codes`), else it."""
+    coded = CODE_PREFIX + column
+    return frame[coded] if coded in frame.columns else frame[column]
+
+
+def recode(values: pd.Series, codes: pd.Series, frame: pd.DataFrame, column: str) -> pd.Series:
+    """Give text ids the codes they have in ``frame[column]`` (-1 for ids not there).
+
+    ``codes`` number ``values`` (equal codes, equal ids): each distinct id is looked up once.
+    """
+    known = code_of(frame, column)
+    first = first_rows(row_codes(known))
+    code_of_id = pd.Series(known.iloc[first].to_numpy(), index=frame[column].iloc[first].to_numpy())
+    return per_distinct_rows(
+        row_codes(codes),
+        values.index,
+        lambda rows: pd.Series(
+            code_of_id.reindex(values.iloc[rows].to_numpy()).fillna(-1).to_numpy(dtype="int64")
+        ),
+    )
+
+
 def row_codes(*columns: pd.Series | np.ndarray) -> np.ndarray:
     """One integer per row, equal exactly where the rows agree in every column.
 
@@ -133,6 +175,13 @@ def _hashable(column: pd.Series | np.ndarray) -> pd.Series | np.ndarray:
 
 def first_rows(codes: np.ndarray) -> np.ndarray:
     """Position of the first row of each code (codes numbered in order of appearance)."""
+    if len(codes) == 0:
+        return np.array([], dtype="int64")
+    # numbered in order of appearance, a code is new exactly where the running maximum grows
+    seen = np.maximum.accumulate(codes)
+    first = np.flatnonzero(np.concatenate([[True], seen[1:] > seen[:-1]]))
+    if codes[0] == 0 and np.array_equal(codes[first], np.arange(len(first))):
+        return np.asarray(first, dtype="int64")
     return np.asarray(np.unique(codes, return_index=True)[1], dtype="int64")
 
 
@@ -149,10 +198,17 @@ def per_distinct_rows(
     return spread
 
 
-def map_distinct(values: pd.Series, mapping: pd.Series) -> pd.Series:
-    """``values.map(mapping)``, looking each distinct value up once."""
+def map_distinct(
+    values: pd.Series, mapping: pd.Series, codes: pd.Series | None = None
+) -> pd.Series:
+    """``values.map(mapping)``, looking each distinct value up once.
+
+    ``codes``, when given, are integer codes of ``values`` (:func:`code_of`).
+    """
     mapped = per_distinct_rows(
-        row_codes(values), values.index, lambda rows: values.iloc[rows].map(mapping)
+        row_codes(values if codes is None else codes),
+        values.index,
+        lambda rows: values.iloc[rows].map(mapping),
     )
     mapped.name = values.name
     return mapped
@@ -188,21 +244,31 @@ def join_text(*parts: str | pd.Series | np.ndarray) -> np.ndarray:
     As adding ``str`` Series would, but much cheaper: a row missing any part
     is missing (NaN) in the result.
     """
-    pieces = [
+    columns = [
         part.to_numpy(dtype="object") if isinstance(part, pd.Series) else part for part in parts
     ]
-    arrays = [piece for piece in pieces if isinstance(piece, np.ndarray)]
-    missing = np.zeros(len(arrays[0]) if arrays else 0, dtype="bool")
-    for array in arrays:
-        missing |= pd.isna(array)
-    result: np.ndarray | str = ""
-    for piece in pieces:
-        blanked = np.where(missing, "", piece) if isinstance(piece, np.ndarray) else piece
-        result = np.add(result, blanked if missing.any() else piece, dtype="object")
-    joined = np.asarray(result, dtype="object")
-    if missing.any():
+    arrays = [column for column in columns if isinstance(column, np.ndarray)]
+    if not arrays:
+        return np.array([], dtype="object")
+    try:
+        return _joined(columns)
+    except TypeError:  # a missing part (NaN is no text): blank it, join, mark the row missing
+        missing = np.zeros(len(arrays[0]), dtype="bool")
+        for array in arrays:
+            missing |= pd.isna(array)
+        blanked = [
+            np.where(missing, "", column) if isinstance(column, np.ndarray) else column
+            for column in columns
+        ]
+        joined = _joined(blanked)
         joined[missing] = np.nan
-    return joined
+        return joined
+
+
+def _joined(columns: list[str | np.ndarray]) -> np.ndarray:
+    # a constant repeats as long as the columns run
+    parts = [column if isinstance(column, np.ndarray) else repeat(column) for column in columns]
+    return np.array(["".join(row) for row in zip(*parts, strict=False)], dtype="object")
 
 
 def text_series(values: np.ndarray, index: pd.Index) -> pd.Series:
@@ -210,11 +276,13 @@ def text_series(values: np.ndarray, index: pd.Index) -> pd.Series:
     return pd.Series(values, index=index, dtype="str")
 
 
-def distinct_mask(values: pd.Series, test: Callable[[pd.Series], pd.Series]) -> np.ndarray:
+def distinct_mask(
+    values: pd.Series, test: Callable[[pd.Series], pd.Series], codes: pd.Series | None = None
+) -> np.ndarray:
     """Apply ``test`` to each distinct value (an indicator id, an adcode) once, per row."""
-    codes = row_codes(values)
-    passed = np.asarray(test(values.iloc[first_rows(codes)]), dtype="bool")
-    return np.asarray(passed[codes], dtype="bool")
+    numbered = row_codes(values if codes is None else codes)
+    passed = np.asarray(test(values.iloc[first_rows(numbered)]), dtype="bool")
+    return np.asarray(passed[numbered], dtype="bool")
 
 
 def latest_reports(frame: pd.DataFrame, key: list[str], sources: pd.DataFrame) -> pd.DataFrame:
@@ -225,7 +293,7 @@ def latest_reports(frame: pd.DataFrame, key: list[str], sources: pd.DataFrame) -
     the result is put in the order that function gives (by publication date,
     undated first, ties in the frame's order).
     """
-    codes = row_codes(*(frame[column] for column in key))
+    codes = row_codes(*(code_of(frame, column) for column in key))
     repeated = pd.Series(codes).duplicated(keep=False).to_numpy()
     if not frame.index.is_unique:
         return latest_report_per_key(frame, key, sources)
@@ -234,16 +302,31 @@ def latest_reports(frame: pd.DataFrame, key: list[str], sources: pd.DataFrame) -
         latest = latest_report_per_key(frame[repeated], key, sources)
         positions = np.sort(np.concatenate([positions, frame.index.get_indexer(latest.index)]))
     kept = frame.iloc[positions]
-    published = map_distinct(kept["source"], sources.set_index("source")["published"])
+    published = map_distinct(
+        kept["source"], sources.set_index("source")["published"], code_of(kept, "source")
+    )
     order = published.reset_index(drop=True).sort_values(kind="stable", na_position="first")
     return kept.iloc[order.index.to_numpy()]
 
 
-def joint_codes(left: pd.DataFrame, right: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Give the rows of two frames with the same columns codes, equal for equal rows."""
-    both = row_codes(
-        *(pd.concat([left[column], right[column]], ignore_index=True) for column in left.columns)
-    )
+def joint_codes(
+    left: pd.DataFrame, right: pd.DataFrame, key: list[str], right_key: list[str] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Give the rows of two frames codes by ``key``, equal for equal rows.
+
+    ``right_key`` names the right frame's columns when they are named otherwise.
+    """
+    columns = []
+    for column, other in zip(key, key if right_key is None else right_key, strict=True):
+        # codes compare only with codes of the same frame's with_codes, never with text
+        coded = CODE_PREFIX + column in left.columns and CODE_PREFIX + other in right.columns
+        pieces = (
+            [code_of(left, column), code_of(right, other)]
+            if coded
+            else [left[column], right[other]]
+        )
+        columns.append(pd.concat([piece.reset_index(drop=True) for piece in pieces]))
+    both = row_codes(*columns)
     return both[: len(left)], both[len(left) :]
 
 
@@ -323,7 +406,7 @@ def _levels_of(obs: pd.DataFrame, changes: pd.DataFrame, key: list[str]) -> pd.D
         & distinct_mask(obs["adcode"], lambda ids: ids.isin(changed_regions))
     )
     levels = obs[near]
-    level_key, change_key = joint_codes(levels[key], changes[key])
+    level_key, change_key = joint_codes(levels, changes, key)
     chosen: pd.DataFrame = levels[np.isin(level_key, change_key)]
     return chosen.reset_index(drop=True)
 
