@@ -19,8 +19,9 @@ from ipbench._fonts import FontError, find_cjk_font
 FIGURES = [
     "benchmark_invention_patents_per_10k",
     "ambition_100000",
+    "trajectories_100000",
     "ambition_320102",
-    "cagr_required_vs_observed",
+    "trajectories_320102",
     "time_series_invention_patents_per_10k",
     "targets_xuanwu_gulou",
     "heat_table_cities",

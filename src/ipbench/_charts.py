@@ -1,26 +1,52 @@
 """Altair charts of analytics results, in Chinese or English.
 
 Charts draw what the analytics functions return; they add only display text
-(formatted values, names, periods) and never derive a number.
+(formatted values, names, periods, units) and never derive a number, except
+the required path of a target, which is the target's own required CAGR laid
+out year by year. Every word comes from :mod:`ipbench._labels`.
+
+Every chart states what, where, when and in which unit in its title, and
+carries the sources of its rows as a line under the figure, inside the
+Vega-Lite spec, so every export (HTML, SVG, PNG, PDF) has it.
 """
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import math
+from collections.abc import Iterable
+from typing import Any, TypeAlias
 
 import altair as alt
 import pandas as pd
 
+from ipbench._labels import (
+    CLASS_NAMES,
+    MIN_COUNT_BASE_FOR_GROWTH,
+    SHOWS_CJK,
+    SPLIT_LINES,
+    UNIT_NAMES_EN,
+    Lang,
+    display_unit,
+    has_cjk,
+    label,
+    unit_name,
+    wrap,
+)
 from ipbench._load import load_indicators, load_regions, load_sources
-from ipbench._units import format_quantity
+from ipbench._units import Qualifier, format_quantity
 
-Lang = Literal["zh", "en"]
+__all__ = ["Lang"]
+
+#: What a chart function draws before the source line goes under it.
+Drawable: TypeAlias = alt.Chart | alt.LayerChart | alt.FacetChart | alt.HConcatChart
 
 #: Okabe–Ito: distinguishable with every common colour-vision deficiency.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000"]
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
 CJK_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
 #: Altair's default row limit; larger inputs are aggregated before drawing.
 MAX_ROWS = 5000
+#: Significant digits of a number the analytics derived (a reported number keeps its own).
+DERIVED_DIGITS = 4
 
 CLASS_COLOURS = {
     "target met": "#009E73",
@@ -30,47 +56,23 @@ CLASS_COLOURS = {
     "deterioration": "#000000",
     "insufficient data": "#999999",
 }
-
-TEXT: dict[str, dict[Lang, str]] = {
-    "region": {"zh": "地区", "en": "Region"},
-    "level": {"zh": "行政级别", "en": "Level"},
-    "value": {"zh": "数值", "en": "Value"},
-    "period": {"zh": "时期", "en": "Period"},
-    "source": {"zh": "来源", "en": "Source"},
-    "evidence": {"zh": "原文", "en": "Evidence"},
-    "method": {"zh": "推算方法", "en": "Derivation"},
-    "indicator": {"zh": "指标", "en": "Indicator"},
-    "reference": {"zh": "参照", "en": "Reference"},
-    "baseline": {"zh": "基期", "en": "Baseline"},
-    "target": {"zh": "目标", "en": "Target"},
-    "ratio": {"zh": "目标 / 基期（对数轴）", "en": "Target / baseline (log scale)"},
-    "required": {"zh": "所需年均增速", "en": "Required CAGR"},
-    "observed": {"zh": "实际年均增速", "en": "Observed CAGR"},
-    "class": {"zh": "进展评价", "en": "Progress class"},
-    "reported": {"zh": "公布值", "en": "Reported"},
-    "reconstructed": {"zh": "推算值", "en": "Reconstructed"},
-    "kind": {"zh": "类型", "en": "Kind"},
-    "per_resident": {"zh": "每万常住人口", "en": "Per 10,000 residents"},
-    "per_year": {"zh": "规划期年均", "en": "Per plan-year"},
-    "score": {"zh": "标准化得分（0–100）", "en": "Min-max score (0-100)"},
-    "district": {"zh": "区", "en": "District"},
-    "city": {"zh": "市", "en": "City"},
-    "province": {"zh": "省", "en": "Province"},
-    "country": {"zh": "全国", "en": "Country"},
-}
-CLASS_NAMES: dict[str, dict[Lang, str]] = {
-    "target met": {"zh": "已达标", "en": "target met"},
-    "on track": {"zh": "按进度", "en": "on track"},
-    "acceleration needed": {"zh": "需加速", "en": "acceleration needed"},
-    "limited progress": {"zh": "进展有限", "en": "limited progress"},
-    "deterioration": {"zh": "倒退", "en": "deterioration"},
-    "insufficient data": {"zh": "数据不足", "en": "insufficient data"},
-}
+#: Colours of the points of a target's path: baseline, latest actual, target.
+POINT_COLOURS = {"baseline": "#56B4E9", "latest": "#E69F00", "target": "#0072B2"}
+#: Qualifiers a target text carries as written (a range is shown by its lower end).
+BOUNDS = ("gt", "ge", "lt", "approx")
+#: Preferred level of a chart when regions of several levels have the same count of rows.
+LEVEL_ORDER = ("city", "district", "province", "country")
 
 
 @alt.theme.register("ipbench", enable=False)
 def ipbench_theme() -> alt.theme.ThemeConfig:
-    """Print-readable sizes, a colour-blind-safe palette and a CJK font family."""
+    """Print-readable sizes, a colour-blind-safe palette and a CJK font family.
+
+    Returns
+    -------
+    dict
+        The theme's Vega-Lite ``config``.
+    """
     return {
         "config": {
             "font": CJK_FONTS,
@@ -78,7 +80,7 @@ def ipbench_theme() -> alt.theme.ThemeConfig:
             "view": {"stroke": None},
             "range": {"category": PALETTE},
             "axis": {"labelFontSize": 12, "titleFontSize": 13, "gridColor": "#e5e5e5"},
-            # indicator names are long, in English especially: do not cut them short
+            # indicator names are long, in English especially: labels wrap, never cut
             "axisY": {"labelLimit": 320},
             "legend": {"labelFontSize": 12, "titleFontSize": 13},
             "header": {"labelFontSize": 13, "titleFontSize": 13},
@@ -88,17 +90,21 @@ def ipbench_theme() -> alt.theme.ThemeConfig:
     }
 
 
-def _t(key: str, lang: Lang) -> str:
-    return TEXT[key][lang]
+# ---------------------------------------------------------------------------------------
+# names, numbers, dates
 
 
 def _indicator_names(lang: Lang) -> pd.Series:
     catalog = load_indicators().set_index("indicator")
-    return catalog["name_zh" if lang == "zh" else "name_en"]
+    return catalog[f"name_{lang}"]
 
 
 def _region_names(lang: Lang) -> pd.Series:
-    return load_regions().set_index("adcode")["name_zh" if lang == "zh" else "name_en"]
+    return load_regions().set_index("adcode")[f"name_{lang}"]
+
+
+def _region_levels() -> pd.Series:
+    return load_regions().set_index("adcode")["level"].astype(str)
 
 
 def _names(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
@@ -106,7 +112,7 @@ def _names(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     own = f"name_{lang}"
     regions = frame["adcode"].map(_region_names(lang)).fillna(frame["adcode"])
     if own in frame:  # a benchmark carries the names of the user's own regions too
-        regions = frame[own].where(frame[own] != "", regions)
+        regions = frame[own].where(frame[own].notna() & (frame[own] != ""), regions)
     indicators = frame["indicator"].map(_indicator_names(lang)).fillna(frame["indicator"])
     named = frame.assign(region_name=regions.astype(str), indicator_name=indicators.astype(str))
     return _blank_missing_text(named)
@@ -136,65 +142,262 @@ def _period_text(
     return pd.Series(text, index=frame.index, dtype="object")
 
 
+def _is_derived(frame: pd.DataFrame) -> pd.Series:
+    """Rows the analytics derived (they name a method); the others are reported figures."""
+    if "method" not in frame:
+        return pd.Series(False, index=frame.index)
+    return frame["method"].fillna("").astype(str).str.strip() != ""
+
+
 def _value_text(
-    values: pd.Series, units: pd.Series, lang: Lang, qualifiers: pd.Series | None = None
+    values: pd.Series,
+    units: pd.Series,
+    lang: Lang,
+    qualifiers: pd.Series | None = None,
+    derived: pd.Series | None = None,
 ) -> pd.Series:
+    """Values as text: a reported figure exactly as its source gave it (20309 stays 20309).
+
+    Only a derived figure (``derived`` True) is rounded, to 4 significant digits.
+    """
     marks = qualifiers if qualifiers is not None else pd.Series("eq", index=values.index)
     marks = marks.astype(str).where(lambda q: q.isin(["eq", "gt", "ge", "lt", "approx"]), "eq")
+    rounded = derived if derived is not None else pd.Series(False, index=values.index)
     return pd.Series(
         [
             ""
             if pd.isna(v)
-            else format_quantity(float(v), str(u), lang=lang, qualifier=q, significant=4)  # type: ignore[arg-type]
-            for v, u, q in zip(values, units, marks, strict=True)
+            else format_quantity(
+                float(v),
+                str(u),
+                lang=lang,
+                qualifier=q,  # type: ignore[arg-type]
+                significant=DERIVED_DIGITS if bool(d) else None,
+            )
+            for v, u, q, d in zip(values, units, marks, rounded, strict=True)
         ],
         index=values.index,
         dtype="object",
     )
 
 
-def _source_titles(ids: pd.Series) -> pd.Series:
-    titles = load_sources().set_index("source")["title"]
+def _when(dates: Iterable[Any], lang: Lang, *, stock: bool = True) -> str:
+    """Name the years a chart covers: "2021年末" for one year-end, "2019–2021年" for a span."""
+    known = sorted({pd.Timestamp(d) for d in dates if pd.notna(d)})
+    if not known:
+        return ""
+    years = sorted({d.year for d in known})
+    if len(years) == 1:
+        one_year_end = len(known) == 1 and known[0].month == 12 and known[0].day == 31
+        return label("year_end" if stock and one_year_end else "year", lang, year=years[0])
+    return label("years", lang, first=years[0], last=years[-1])
+
+
+def _growth_text(rate: float, base: float, unit: str, lang: Lang) -> str:
+    """Write required growth, or why it is not shown (a count too small to grow from)."""
+    if math.isnan(rate):
+        return ""
+    is_count = UNIT_NAMES_EN.get(unit) in ("number", "people", "person-times")
+    if is_count and abs(base) < MIN_COUNT_BASE_FOR_GROWTH:
+        return label("cagr_hidden", lang, base=format_quantity(base, unit, lang=lang))
+    return label("cagr", lang, rate=f"{rate:+.1%}")
+
+
+def _units_of(frame: pd.DataFrame) -> pd.Series:
+    units = frame["indicator"].map(load_indicators().set_index("indicator")["unit"])
+    return units.fillna("").astype(str)
+
+
+# ---------------------------------------------------------------------------------------
+# sources
+
+
+def _source_ids(column: Iterable[object]) -> list[str]:
+    """Source ids of a column of ``source`` or ``;``-joined ``sources``, first seen first."""
+    seen: dict[str, None] = {}
+    for joined in column:
+        if isinstance(joined, str):
+            for source in joined.split(";"):
+                if source.strip():
+                    seen.setdefault(source.strip(), None)
+    return list(seen)
+
+
+def _source_titles(ids: pd.Series, lang: Lang = "zh") -> pd.Series:
+    """Each row's sources as text for a tooltip (titles, or ids where English needs them)."""
+    sources = load_sources().set_index("source")
     return ids.astype(str).map(
-        lambda joined: "；".join(titles.get(s, s) for s in joined.split(";"))
+        lambda joined: label("source_separator", lang).join(
+            _source_name(s, sources, lang) for s in joined.split(";") if s
+        )
     )
+
+
+def _source_name(source: str, sources: pd.DataFrame, lang: Lang) -> str:
+    if source not in sources.index:
+        return source
+    title = str(sources.at[source, "title"])
+    # an English figure needs no CJK font: a Chinese title is cited by its id there
+    return title if SHOWS_CJK[lang] or not has_cjk(title) else source
+
+
+def _source_lines(ids: Iterable[str], lang: Lang) -> list[str]:
+    """Write the source line under a figure: each document's title, issuer and date."""
+    sources = load_sources().set_index("source")
+    items = []
+    cited_by_id = False
+    for source in ids:
+        if source not in sources.index:
+            items.append(source)
+            continue
+        row = sources.loc[source]
+        title = _source_name(source, sources, lang)
+        cited_by_id |= title == source
+        publisher = str(row["publisher"]) if isinstance(row["publisher"], str) else ""
+        if has_cjk(publisher) and not SHOWS_CJK[lang]:
+            publisher = ""
+        published = row["published"]
+        if isinstance(published, pd.Timestamp) and publisher:
+            text = label(
+                "source_item", lang, title=title, publisher=publisher, date=f"{published:%Y-%m-%d}"
+            )
+        elif isinstance(published, pd.Timestamp):
+            text = label(
+                "source_item_undated", lang, title=title, publisher=f"{published:%Y-%m-%d}"
+            )
+        elif publisher:
+            text = label("source_item_undated", lang, title=title, publisher=publisher)
+        else:
+            text = title
+        items.append(text)
+    lines = [label("source_line", lang, sources=item) for item in items[:1]]
+    indent = " " * 4
+    lines += [indent + item for item in items[1:]]
+    if cited_by_id and label("source_see_list", lang):
+        lines.append(label("source_see_list", lang))
+    return lines
+
+
+def _with_source(chart: Drawable, ids: Iterable[str], lang: Lang) -> alt.VConcatChart:
+    """Put the source line under a chart, as a bottom title of a one-chart concatenation.
+
+    Being part of the spec, the line is in every export of the figure.
+    """
+    lines = _source_lines(ids, lang)
+    return alt.vconcat(chart).properties(
+        title=alt.TitleParams(
+            lines,
+            orient="bottom",
+            anchor="start",
+            fontSize=10,
+            fontWeight="normal",
+            color="#444444",
+            offset=12,
+        )
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# colours
+
+
+def _region_colours(adcodes: Iterable[str], names: Iterable[str]) -> alt.Scale:
+    """One fixed colour per region, keyed by adcode: the same in Chinese and English.
+
+    A region's colour is its place, by adcode, among the catalog's regions of its
+    administrative level (a chart shows one level), so Nanjing has one colour in every
+    chart of cities. When two regions of one chart would still share a colour, the
+    chart's own regions are coloured in adcode order instead — the same in both languages.
+    """
+    pairs = dict(zip(adcodes, names, strict=True))
+    chart_codes = sorted(pairs)
+    levels = _region_levels()
+    places = {}
+    for code in chart_codes:
+        level = levels.get(code, "")
+        peers = sorted(set(levels[levels == level].index) | {code})
+        places[code] = peers.index(code)
+    colours = [PALETTE[places[code] % len(PALETTE)] for code in chart_codes]
+    if len(set(colours)) < len(colours):
+        colours = [PALETTE[i % len(PALETTE)] for i in range(len(chart_codes))]
+    return alt.Scale(domain=[pairs[code] for code in chart_codes], range=colours)
+
+
+def _region_colour(frame: pd.DataFrame, lang: Lang, *, legend: bool = True) -> alt.Color:
+    pairs = frame[["adcode", "region_name"]].drop_duplicates("adcode")
+    return alt.Color(
+        "region_name:N",
+        title=label("region", lang),
+        scale=_region_colours(pairs["adcode"], pairs["region_name"]),
+        legend=alt.Legend() if legend else None,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# tooltips
 
 
 def _tooltip(lang: Lang, *extra: alt.Tooltip) -> list[alt.Tooltip]:
     return [
-        alt.Tooltip("region_name:N", title=_t("region", lang)),
-        alt.Tooltip("indicator_name:N", title=_t("indicator", lang)),
-        alt.Tooltip("value_text:N", title=_t("value", lang)),
-        alt.Tooltip("period_text:N", title=_t("period", lang)),
+        alt.Tooltip("region_name:N", title=label("region", lang)),
+        alt.Tooltip("indicator_name:N", title=label("indicator", lang)),
+        alt.Tooltip("value_text:N", title=label("value", lang)),
+        alt.Tooltip("period_text:N", title=label("period", lang)),
         *extra,
-        alt.Tooltip("source_title:N", title=_t("source", lang)),
-        alt.Tooltip("evidence:N", title=_t("evidence", lang)),
+        alt.Tooltip("source_title:N", title=label("source", lang)),
+        alt.Tooltip("evidence:N", title=label("evidence", lang)),
     ]
+
+
+def _sources_of(frame: pd.DataFrame) -> pd.Series:
+    """Each row's sources: a derived row's ``sources``, else its own ``source``."""
+    if "sources" not in frame:
+        return frame["source"].fillna("").astype(str)
+    joined = frame["sources"].fillna("").astype(str)
+    return joined.where(joined != "", frame["source"].fillna("").astype(str))
 
 
 def _display(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     shown = _names(frame, lang)
-    # rows not derived have no ``sources`` (blank after _names): their own source stands
-    sources = (
-        shown["sources"].where(shown["sources"] != "", shown["source"])
-        if "sources" in shown
-        else shown["source"]
-    )
     return shown.assign(
-        value_text=_value_text(shown["value"], shown["unit"], lang, shown.get("qualifier")),
+        value_text=_value_text(
+            frame["value"], frame["unit"], lang, frame.get("qualifier"), _is_derived(frame)
+        ),
         period_text=_period_text(shown),
-        source_title=_source_titles(sources),
+        source_title=_source_titles(_sources_of(frame), lang),
         evidence=shown.get("evidence", ""),
     )
 
 
-def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.TopLevelMixin:
+# ---------------------------------------------------------------------------------------
+# charts
+
+
+def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.VConcatChart:
     """Bar chart of one indicator across regions, from :func:`ipbench.benchmark`.
 
-    Bars are the scored rows, sorted by value and coloured by administrative
-    level; the rule marks the reference (the peer mean, or the named region).
-    Regions the benchmark left out (``scored`` False) are named in the
-    subtitle; their reasons are in the table's ``note``.
+    Bars are the scored rows, sorted by value, one colour per region; the rule
+    marks the reference (the peer mean, or the named region). Regions the
+    benchmark left out (``scored`` False) are named in the subtitle; their
+    reasons are in the table's ``note``. The title names the indicator and
+    unit, the subtitle the level and year, and the sources are under the chart.
+
+    Parameters
+    ----------
+    bench : pandas.DataFrame
+        One indicator's rows of :func:`ipbench.benchmark`.
+    lang : {"zh", "en"}
+        Language of every label.
+
+    Returns
+    -------
+    altair.VConcatChart
+        The bars and reference rule, with the source line under them.
+
+    Raises
+    ------
+    ValueError
+        When ``bench`` holds several indicators or no scored row.
 
     Examples
     --------
@@ -203,8 +406,10 @@ def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.TopLevelMixin:
     >>> bench = ipbench.benchmark(ipbench.load_observations(),
     ...                           "invention_patents_in_force_per_10k", year=2021)
     >>> chart = charts.benchmark_bar(bench, lang="en")
-    >>> len(chart.layer)
+    >>> len(chart.vconcat[0].layer)
     2
+    >>> chart.title.text[0].startswith("Source: ")
+    True
     """
     if (bench["indicator"] != bench["indicator"].iloc[0]).any():
         raise ValueError("benchmark_bar draws one indicator; filter the benchmark first")
@@ -212,120 +417,420 @@ def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.TopLevelMixin:
     if scored.empty:
         raise ValueError("benchmark_bar: no region is scored; the note column says why")
     left_out = _names(bench[~bench["scored"]], lang)["region_name"].tolist()
-    data = _display(scored, lang).assign(
-        level_name=scored["level"].map(lambda level: TEXT.get(level, {}).get(lang, level)),
-        method=scored["note"],
-    )
-    title = str(data["indicator_name"].iloc[0])
+    data = _display(scored, lang)
     unit = str(scored["unit"].iloc[0])
+    levels = sorted(set(scored["level"].astype(str)))
+    title = label(
+        "benchmark_title",
+        lang,
+        indicator=data["indicator_name"].iloc[0],
+        unit=unit_name(unit, lang),
+    )
     bars = (
         alt.Chart(data)
         .mark_bar()
         .encode(
-            x=alt.X("value:Q", title=f"{_t('value', lang)} ({unit})"),
+            x=alt.X("value:Q", title=label("value_in", lang, unit=unit_name(unit, lang))),
             y=alt.Y("region_name:N", sort="-x", title=None),
-            color=alt.Color("level_name:N", title=_t("level", lang)),
-            tooltip=_tooltip(lang, alt.Tooltip("reference:N", title=_t("reference", lang))),
+            color=_region_colour(data, lang, legend=False),
+            tooltip=_tooltip(lang, alt.Tooltip("reference:N", title=label("reference", lang))),
         )
     )
     rule = (
         alt.Chart(data.head(1))
         .mark_rule(strokeDash=[4, 3], color="#333333")
         .encode(
-            x="reference_value:Q", tooltip=[alt.Tooltip("reference:N", title=_t("reference", lang))]
+            x="reference_value:Q",
+            tooltip=[alt.Tooltip("reference:N", title=label("reference", lang))],
         )
     )
     reference = str(data["reference"].iloc[0])
-    is_mean = reference.startswith("peer mean")
-    who = (
-        ("同组均值" if lang == "zh" else "peer mean")
-        if is_mean
-        else reference.split(" ", maxsplit=1)[0]
+    if reference.startswith("peer mean"):
+        who = label("peer_mean", lang)
+    else:
+        code = reference.split(" ", maxsplit=1)[0]
+        who = str(_region_names(lang).get(code, code))
+    amount = format_quantity(
+        float(data["reference_value"].iloc[0]), unit, lang=lang, significant=DERIVED_DIGITS
     )
-    if not is_mean:
-        who = str(_region_names(lang).get(who, who))
-    amount = format_quantity(float(data["reference_value"].iloc[0]), unit, lang=lang, significant=4)
-    subtitle = (
-        f"{_t('reference', lang)}（虚线）：{who} {amount} = 100"
-        if lang == "zh"
-        else (f"{_t('reference', lang)} (dashed): {who} {amount} = 100")
-    )
-    lines = [subtitle]
+    lines = [
+        label(
+            "benchmark_subtitle",
+            lang,
+            level=label("list_separator", lang).join(label(f"plural_{lv}", lang) for lv in levels),
+            when=_when(scored["period_end"], lang, stock=_is_stock(scored)),
+        ),
+        label("reference_line", lang, who=who, amount=amount),
+    ]
     if left_out:
-        names = ("、" if lang == "zh" else ", ").join(left_out)
         lines.append(
-            f"未参与比较：{names}（原因见表格）"
-            if lang == "zh"
-            else f"Not compared: {names} (reasons in the table)"
+            label("not_compared", lang, names=label("list_separator", lang).join(left_out))
         )
-    return alt.layer(bars, rule).properties(title=alt.TitleParams(title, subtitle=lines), width=420)
+    chart = alt.layer(bars, rule).properties(
+        title=alt.TitleParams(title, subtitle=lines), width=420
+    )
+    return _with_source(chart, _source_ids(_sources_of(scored)), lang)
 
 
-def ambition_dumbbell(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") -> alt.TopLevelMixin:
-    """Baseline → target of each indicator of one region on a ratio axis.
+def _is_stock(frame: pd.DataFrame) -> bool:
+    """Rows of a point in time (a stock or a rate at a date), not of a period."""
+    return bool((frame["period_start"] == frame["period_end"]).all())
 
-    The baseline sits at 1 and the target at target / baseline (log scale), so
-    indicators in different units share one axis; the label is the required
-    CAGR. Targets without a baseline are listed in the subtitle, not dropped.
+
+def _path_points(ambition: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Baseline, latest actual and target of each target with a baseline, in display units.
+
+    A target of additions is drawn at the level it implies (baseline × ambition ratio,
+    i.e. the stock plus the additions), the level its required CAGR grows to.
+    """
+    rows = []
+    for row in ambition.to_dict("records"):
+        unit = str(row["unit"])
+        base = float(row["baseline_value"])
+        target_level = base * float(row["ambition_ratio"])
+        divisor, unit_text = display_unit(unit, max(abs(base), abs(target_level)), lang)
+        panel = (
+            wrap(str(row["indicator_name"]), lang) + "\n" + label("unit_line", lang, unit=unit_text)
+        )
+        growth = _growth_text(float(row["required_cagr"]), base, unit, lang)
+        common = {
+            "adcode": row["adcode"],
+            "indicator": row["indicator"],
+            "panel": panel,
+            "indicator_name": row["indicator_name"],
+            "growth_text": growth,
+            "source_title": row["source_title"],
+        }
+        # a baseline the analytics derived is rounded; a reported figure is not
+        base_digits = None if str(row["baseline_method"]) == "reported" else DERIVED_DIGITS
+        base_text = format_quantity(base, unit, lang=lang, significant=base_digits)
+        # a range target is written by its lower end here; its table row has both
+        bound: Qualifier = row["qualifier"] if row["qualifier"] in BOUNDS else "eq"
+        target_text = format_quantity(float(row["target_value"]), unit, lang=lang, qualifier=bound)
+        if row["target_kind"] == "additions":
+            target_text = label(
+                "target_additions",
+                lang,
+                level=format_quantity(target_level, unit, lang=lang),
+                base=base_text,
+                added=target_text,
+            )
+        points = [
+            ("baseline", row["baseline_period_end"], base, base_text),
+            ("target", row["period_end"], target_level, target_text),
+        ]
+        latest = row["latest_period_end"]
+        if pd.notna(latest) and latest > row["baseline_period_end"]:
+            latest_text = format_quantity(float(row["latest_value"]), unit, lang=lang)
+            points.insert(1, ("latest", latest, float(row["latest_value"]), latest_text))
+        for kind, date, value, text in points:
+            rows.append(
+                common
+                | {
+                    "point": kind,
+                    "point_name": label(kind, lang),
+                    "date": pd.Timestamp(date),
+                    "date_text": f"{pd.Timestamp(date):%Y-%m-%d}",
+                    "shown": value / divisor,
+                    "value_text": text,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _with_baseline(ambition: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    usable = ambition[ambition["required_cagr"].notna() & ambition["baseline_value"].notna()]
+    return _names(usable, lang).assign(
+        unit=_units_of(usable), source_title=_source_titles(usable["sources"], lang)
+    )
+
+
+def ambition_dumbbell(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") -> alt.VConcatChart:
+    """Baseline → target of each indicator of one region, in each indicator's own unit.
+
+    One row per indicator, each with its own scale and unit (money in 万元/亿元
+    or CNY m): the light dot is the baseline, the orange one the latest actual
+    (when later than the baseline), the dark one the target; the label is the
+    required CAGR, or why it is not shown (a count too small to grow from).
+    Targets without a baseline are counted in the subtitle, not dropped silently.
+
+    Parameters
+    ----------
+    ambition : pandas.DataFrame
+        The result of :func:`ipbench.ambition`.
+    adcode : str
+        The region whose targets are drawn.
+    lang : {"zh", "en"}
+        Language of every label.
+
+    Returns
+    -------
+    altair.VConcatChart
+        The faceted dumbbells, with the source line under them.
+
+    Raises
+    ------
+    ValueError
+        When no target of ``adcode`` has a baseline.
+
+    Examples
+    --------
+    >>> import ipbench
+    >>> from ipbench import charts
+    >>> amb = ipbench.ambition(ipbench.load_observations())
+    >>> chart = charts.ambition_dumbbell(amb, "100000", lang="en")
+    >>> chart.vconcat[0].title.text
+    'China: plan targets against baselines, 2020-2025'
     """
     rows = ambition[ambition["adcode"] == adcode]
-    usable = rows[rows["ambition_ratio"].notna()]
-    data = _names(usable, lang).assign(
-        baseline_point=1.0,
-        cagr_text=usable["required_cagr"].map(
-            lambda r: f"{r:+.1%}/yr" if lang == "en" else f"年均{r:+.1%}"
-        ),
-        baseline_text=_value_text(usable["baseline_value"], _units_of(usable), lang),
-        target_text=_value_text(usable["target_value"], _units_of(usable), lang),
-        source_title=_source_titles(usable["sources"]),
-    )
-    missing = len(rows) - len(usable)
+    usable = _with_baseline(rows, lang)
+    if usable.empty:
+        raise ValueError(f"ambition_dumbbell: no target of {adcode} has a baseline to draw")
+    points = _path_points(usable, lang)
     region = str(_region_names(lang).get(adcode, adcode))
-    subtitle = (
-        f"{missing} 项目标无基期数据，未画出"
-        if lang == "zh"
-        else f"{missing} targets without a baseline are not drawn"
-    )
+    when = _when(pd.concat([usable["baseline_period_end"], usable["period_end"]]), lang)
+    subtitle = [label("dumbbell_subtitle", lang)]
+    missing = len(rows) - len(usable)
+    if missing:
+        subtitle.append(label("no_baseline", lang, count=missing))
     tooltip = [
-        alt.Tooltip("indicator_name:N", title=_t("indicator", lang)),
-        alt.Tooltip("baseline_text:N", title=_t("baseline", lang)),
-        alt.Tooltip("baseline_method:N", title=_t("method", lang)),
-        alt.Tooltip("target_text:N", title=_t("target", lang)),
-        alt.Tooltip("cagr_text:N", title=_t("required", lang)),
-        alt.Tooltip("source_title:N", title=_t("source", lang)),
+        alt.Tooltip("indicator_name:N", title=label("indicator", lang)),
+        alt.Tooltip("point_name:N", title=label("point", lang)),
+        alt.Tooltip("value_text:N", title=label("value", lang)),
+        alt.Tooltip("date_text:N", title=label("date", lang)),
+        alt.Tooltip("growth_text:N", title=label("required", lang)),
+        alt.Tooltip("source_title:N", title=label("source", lang)),
     ]
-    y = alt.Y("indicator_name:N", sort="-x", title=None)
-    x_scale = alt.Scale(type="log")
-    base = alt.Chart(data)
-    line = base.mark_rule(color="#999999", strokeWidth=2).encode(
-        x=alt.X("baseline_point:Q", scale=x_scale, title=_t("ratio", lang)),
-        x2="ambition_ratio:Q",
-        y=y,
+    x = alt.X("shown:Q", title=None, scale=alt.Scale(zero=False, nice=True))
+    line = alt.Chart().mark_line(color="#999999", strokeWidth=2).encode(x=x, detail="indicator:N")
+    dots = (
+        alt.Chart()
+        .mark_point(filled=True, size=90, opacity=1)
+        .encode(
+            x=x,
+            color=alt.Color(
+                "point_name:N",
+                title=label("point", lang),
+                scale=alt.Scale(
+                    domain=[label(k, lang) for k in POINT_COLOURS],
+                    range=list(POINT_COLOURS.values()),
+                ),
+            ),
+            tooltip=tooltip,
+        )
     )
-    start = base.mark_point(filled=True, color=PALETTE[5], size=70).encode(
-        x=alt.X("baseline_point:Q", scale=x_scale), y=y, tooltip=tooltip
+    points = points.assign(panel_title=points["panel"] + "\n" + points["growth_text"])
+    panels = (
+        alt.layer(line, dots, data=points)
+        .properties(width=360, height=_row_height(points["panel_title"]))
+        .facet(
+            row=alt.Row(
+                "panel_title:N",
+                title=None,
+                sort=list(dict.fromkeys(points["panel_title"])),
+                header=alt.Header(
+                    labelAngle=0, labelAlign="left", labelExpr=SPLIT_LINES, labelLimit=0
+                ),
+            )
+        )
+        .resolve_scale(x="independent")
+        .resolve_axis(x="independent")
+        .properties(
+            title=alt.TitleParams(
+                label("dumbbell_title", lang, region=region, when=when), subtitle=subtitle
+            )
+        )
     )
-    end = base.mark_point(filled=True, color=PALETTE[0], size=90).encode(
-        x=alt.X("ambition_ratio:Q", scale=x_scale), y=y, tooltip=tooltip
+    return _with_source(panels, _source_ids(usable["sources"]), lang)
+
+
+def target_trajectories(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") -> alt.VConcatChart:
+    """Each target of one region as a path: baseline → actuals → target.
+
+    One panel per target with a baseline, in the indicator's own unit: the
+    baseline, the latest actual (when later) and the target at their dates, and
+    dashed the path growing at the required CAGR from the baseline to the target.
+    The panel title names the required growth, or why none is shown (a count
+    too small to grow from). This replaces the scatter of required against
+    observed growth, which is empty when targets have no second actual.
+
+    Parameters
+    ----------
+    ambition : pandas.DataFrame
+        The result of :func:`ipbench.ambition`.
+    adcode : str
+        The region whose targets are drawn.
+    lang : {"zh", "en"}
+        Language of every label.
+
+    Returns
+    -------
+    altair.VConcatChart
+        The panels, with the source line under them.
+
+    Raises
+    ------
+    ValueError
+        When no target of ``adcode`` has a baseline.
+
+    Examples
+    --------
+    >>> import ipbench
+    >>> from ipbench import charts
+    >>> amb = ipbench.ambition(ipbench.load_observations())
+    >>> chart = charts.target_trajectories(amb, "100000", lang="en")
+    >>> chart.vconcat[0].title.text
+    'China: paths to the targets, 2020-2025'
+    """
+    rows = ambition[ambition["adcode"] == adcode]
+    usable = _with_baseline(rows, lang)
+    if usable.empty:
+        raise ValueError(f"target_trajectories: no target of {adcode} has a baseline to draw")
+    points = _path_points(usable, lang)
+    path = _required_paths(points)
+    data = pd.concat([points.assign(layer="point"), path.assign(layer="path")], ignore_index=True)
+    data = _blank_missing_text(data.assign(panel_title=data["panel"] + "\n" + data["growth_text"]))
+    region = str(_region_names(lang).get(adcode, adcode))
+    when = _when(pd.concat([usable["baseline_period_end"], usable["period_end"]]), lang)
+    x = alt.X(
+        "date:T",
+        title=None,
+        axis=alt.Axis(
+            values=_year_end_ticks(points["date"]), labelExpr=_year_end_label(lang), labelAngle=0
+        ),
     )
-    label = base.mark_text(align="left", dx=8).encode(
-        x=alt.X("ambition_ratio:Q", scale=x_scale), y=y, text="cagr_text:N"
+    y = alt.Y("shown:Q", title=None, scale=alt.Scale(zero=False))
+    required = (
+        alt.Chart()
+        .transform_filter(alt.datum.layer == "path")
+        .mark_line(strokeDash=[5, 4], color="#555555")
+        .encode(x=x, y=y)
     )
-    title = f"{region}：目标与基期" if lang == "zh" else f"{region}: targets against baselines"
-    return alt.layer(line, start, end, label).properties(
-        title=alt.TitleParams(title, subtitle=subtitle), width=420
+    actual = (
+        alt.Chart()
+        .transform_filter(alt.datum.layer == "point")
+        .transform_filter(alt.datum.point != "target")
+        .mark_line(color=POINT_COLOURS["latest"])
+        .encode(x=x, y=y)
+    )
+    dots = (
+        alt.Chart()
+        .transform_filter(alt.datum.layer == "point")
+        .mark_point(filled=True, size=80, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "point_name:N",
+                title=label("point", lang),
+                scale=alt.Scale(
+                    domain=[label(k, lang) for k in POINT_COLOURS],
+                    range=list(POINT_COLOURS.values()),
+                ),
+            ),
+            tooltip=[
+                alt.Tooltip("indicator_name:N", title=label("indicator", lang)),
+                alt.Tooltip("point_name:N", title=label("point", lang)),
+                alt.Tooltip("value_text:N", title=label("value", lang)),
+                alt.Tooltip("date_text:N", title=label("date", lang)),
+                alt.Tooltip("growth_text:N", title=label("required", lang)),
+                alt.Tooltip("source_title:N", title=label("source", lang)),
+            ],
+        )
+    )
+    panels = (
+        alt.layer(required, actual, dots, data=data)
+        .properties(width=220, height=150)
+        .facet(
+            facet=alt.Facet(
+                "panel_title:N",
+                title=None,
+                sort=list(dict.fromkeys(data["panel_title"])),
+                header=alt.Header(labelExpr=SPLIT_LINES, labelAlign="left", labelAnchor="start"),
+            ),
+            columns=3,
+        )
+        .resolve_scale(y="independent")
+        .properties(
+            title=alt.TitleParams(
+                label("trajectory_title", lang, region=region, when=when),
+                subtitle=[label("trajectory_subtitle", lang)],
+            )
+        )
+    )
+    return _with_source(panels, _source_ids(usable["sources"]), lang)
+
+
+def _required_paths(points: pd.DataFrame) -> pd.DataFrame:
+    """Lay out the path at the required CAGR: baseline × ratio^(elapsed share), each year end.
+
+    It is the target's required growth laid out year by year; it ends on the target.
+    """
+    rows = []
+    for indicator, own in points.groupby("indicator", sort=False):
+        first = own[own["point"] == "baseline"].iloc[0]
+        last = own[own["point"] == "target"].iloc[0]
+        start, end = pd.Timestamp(first["date"]), pd.Timestamp(last["date"])
+        dates = [start, *pd.date_range(start, end, freq="YE")[1:]]
+        if dates[-1] != end:
+            dates.append(end)
+        ratio = float(last["shown"]) / float(first["shown"])
+        for date in dates:
+            share = (date - start) / (end - start)
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "panel": first["panel"],
+                    "growth_text": first["growth_text"],
+                    "date": date,
+                    "shown": float(first["shown"]) * ratio**share,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _row_height(labels: pd.Series) -> int:
+    """Height of a facet row that fits its longest wrapped label (18 px a line)."""
+    lines = max((str(text).count("\n") + 1 for text in labels), default=1)
+    return max(36, 18 * lines)
+
+
+def _year_end_ticks(dates: pd.Series) -> list[alt.DateTime]:
+    """Axis ticks at the dates drawn, so a stock of 2020-12-31 sits on its own tick."""
+    return [
+        alt.DateTime(year=d.year, month=d.month, date=d.day)
+        for d in sorted({pd.Timestamp(d) for d in dates if pd.notna(d)})
+    ]
+
+
+def _year_end_label(lang: Lang) -> str:
+    """Vega expression: a 31 December tick reads "2020年末" / "end-2020", others the date."""
+    before, _, after = label("year_end", lang, year="\0").partition("\0")
+    year = "timeFormat(datum.value, '%Y')"
+    return (
+        f"timeFormat(datum.value, '%m-%d') == '12-31' ? '{before}' + {year} + '{after}'"
+        " : timeFormat(datum.value, '%Y-%m-%d')"
     )
 
 
-def _units_of(frame: pd.DataFrame) -> pd.Series:
-    return frame["indicator"].map(load_indicators().set_index("indicator")["unit"]).fillna("")
-
-
-def cagr_scatter(ambition: pd.DataFrame, lang: Lang = "zh") -> alt.TopLevelMixin:
+def cagr_scatter(ambition: pd.DataFrame, lang: Lang = "zh") -> alt.VConcatChart:
     """Plot required against observed CAGR, with the on-track diagonal and Eurostat classes.
 
     A target above the diagonal grows fast enough (R = observed / required
-    ≥ 0.95 is on track); the bands mark R = 0.95, 0.6 and 0.
+    ≥ 0.95 is on track); the bands mark R = 0.95, 0.6 and 0. The report draws
+    :func:`target_trajectories` instead: few targets have an observed CAGR.
+
+    Parameters
+    ----------
+    ambition : pandas.DataFrame
+        The result of :func:`ipbench.ambition`.
+    lang : {"zh", "en"}
+        Language of every label.
+
+    Returns
+    -------
+    altair.VConcatChart
+        Bands, diagonal and one point per target with both rates, with the source line.
     """
     points = ambition[ambition["required_cagr"].notna()]
     top = max(0.05, float(points["required_cagr"].max()) if len(points) else 0.05) * 1.1
@@ -357,10 +862,10 @@ def cagr_scatter(ambition: pd.DataFrame, lang: Lang = "zh") -> alt.TopLevelMixin
         alt.Chart(bands)
         .mark_area(opacity=0.15)
         .encode(
-            x=alt.X("x:Q", title=_t("required", lang), axis=alt.Axis(format="%")),
-            y=alt.Y("low:Q", title=_t("observed", lang), axis=alt.Axis(format="%")),
+            x=alt.X("x:Q", title=label("required", lang), axis=alt.Axis(format="%")),
+            y=alt.Y("low:Q", title=label("observed", lang), axis=alt.Axis(format="%")),
             y2="high:Q",
-            color=alt.Color("band_name:N", scale=scale, title=_t("class", lang)),
+            color=alt.Color("band_name:N", scale=scale, title=label("class", lang)),
         )
     )
     diagonal = (
@@ -370,7 +875,7 @@ def cagr_scatter(ambition: pd.DataFrame, lang: Lang = "zh") -> alt.TopLevelMixin
     )
     data = _names(points, lang).assign(
         class_name=points["progress_class"].map(lambda c: CLASS_NAMES[c][lang]),
-        source_title=_source_titles(points["sources"]),
+        source_title=_source_titles(points["sources"], lang),
     )
     dots = (
         alt.Chart(data)
@@ -378,27 +883,34 @@ def cagr_scatter(ambition: pd.DataFrame, lang: Lang = "zh") -> alt.TopLevelMixin
         .encode(
             x="required_cagr:Q",
             y="observed_cagr:Q",
-            color=alt.Color("class_name:N", scale=scale, title=_t("class", lang)),
+            color=alt.Color("class_name:N", scale=scale, title=label("class", lang)),
             tooltip=[
-                alt.Tooltip("region_name:N", title=_t("region", lang)),
-                alt.Tooltip("indicator_name:N", title=_t("indicator", lang)),
-                alt.Tooltip("required_cagr:Q", format=".1%", title=_t("required", lang)),
-                alt.Tooltip("observed_cagr:Q", format=".1%", title=_t("observed", lang)),
-                alt.Tooltip("observed_method:N", title=_t("method", lang)),
-                alt.Tooltip("source_title:N", title=_t("source", lang)),
+                alt.Tooltip("region_name:N", title=label("region", lang)),
+                alt.Tooltip("indicator_name:N", title=label("indicator", lang)),
+                alt.Tooltip("required_cagr:Q", format=".1%", title=label("required", lang)),
+                alt.Tooltip("observed_cagr:Q", format=".1%", title=label("observed", lang)),
+                alt.Tooltip("observed_method:N", title=label("method", lang)),
+                alt.Tooltip("source_title:N", title=label("source", lang)),
             ],
         )
     )
     shown = int(points["observed_cagr"].notna().sum())
-    subtitle = (
-        f"{shown} 项目标有实际增速（共 {len(points)} 项有所需增速）"
-        if lang == "zh"
-        else f"{shown} of {len(points)} targets with a required CAGR have an observed one"
+    subtitle = label("scatter_subtitle", lang, shown=shown, total=len(points))
+    chart = alt.layer(area, diagonal, dots).properties(
+        title=alt.TitleParams(label("scatter_title", lang), subtitle=subtitle),
+        width=420,
+        height=320,
     )
-    title = "所需与实际年均增速" if lang == "zh" else "Required against observed growth"
-    return alt.layer(area, diagonal, dots).properties(
-        title=alt.TitleParams(title, subtitle=subtitle), width=420, height=320
-    )
+    return _with_source(chart, _source_ids(points["sources"]), lang)
+
+
+def _one_level(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows of the level most regions have (cities first on a tie), and the others."""
+    levels = frame["adcode"].map(_region_levels()).fillna("")
+    counts = frame.assign(level=levels).groupby("level")["adcode"].nunique()
+    order = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
+    chosen = min(counts.index, key=lambda lv: (-counts[lv], order.get(lv, len(order))))
+    return frame[levels == chosen], frame[levels != chosen]
 
 
 def time_series(
@@ -406,13 +918,37 @@ def time_series(
     indicator: str,
     reconstructed: pd.DataFrame | None = None,
     lang: Lang = "zh",
-) -> alt.TopLevelMixin:
-    """One indicator over time for several regions: reported solid, reconstructed hollow.
+) -> alt.VConcatChart:
+    """One indicator over time for regions of one level: reported solid, reconstructed hollow.
 
-    Reconstructed points (from :func:`ipbench.reconstruct`) carry their
-    rounding interval as an error bar. With more rows than Altair draws
-    (5,000), each period shows the median and interquartile range across
-    regions instead, and the subtitle says so.
+    Each point sits at its date on a time axis whose ticks are the dates drawn
+    (a stock of 2020-12-31 reads "2020年末", not 2021). Regions of another
+    administrative level than most (a province among cities) are not drawn and
+    are named in the subtitle. Reconstructed points (from
+    :func:`ipbench.reconstruct`) carry their rounding interval as an error bar.
+    With more rows than Altair draws (5,000), each period shows the median and
+    interquartile range across regions instead, and the subtitle says so.
+
+    Parameters
+    ----------
+    obs : pandas.DataFrame
+        Observations (:func:`ipbench.load_observations`).
+    indicator : str
+        The indicator drawn.
+    reconstructed : pandas.DataFrame, optional
+        The result of :func:`ipbench.reconstruct`, drawn hollow.
+    lang : {"zh", "en"}
+        Language of every label.
+
+    Returns
+    -------
+    altair.VConcatChart
+        The series, with the source line under them.
+
+    Raises
+    ------
+    ValueError
+        When ``obs`` has no actual level of ``indicator``.
     """
     reported = obs[
         (obs["indicator"] == indicator) & (obs["measure"] == "level") & (obs["status"] == "actual")
@@ -426,24 +962,33 @@ def time_series(
     frame = pd.concat(parts, ignore_index=True)
     if frame.empty:
         raise ValueError(f"no actual levels of {indicator} to draw")
-    title = str(_indicator_names(lang).get(indicator, indicator))
+    name = str(_indicator_names(lang).get(indicator, indicator))
+    unit = str(frame["unit"].iloc[0])
     if len(frame) > MAX_ROWS:
-        return _aggregated_series(frame, title, lang)
-    data = _display(frame, lang).assign(kind_name=frame["kind"].map(lambda k: _t(k, lang)))
+        return _aggregated_series(frame, name, unit, lang)
+    frame, other = _one_level(frame)
+    level = str(_region_levels().get(frame["adcode"].iloc[0], ""))
+    data = _display(frame, lang).assign(kind_name=frame["kind"].map(lambda k: label(k, lang)))
     x = alt.X(
-        "period_end:T", title=_t("period", lang), axis=alt.Axis(format="%Y", tickCount="year")
+        "period_end:T",
+        title=label("date", lang),
+        axis=alt.Axis(
+            values=_year_end_ticks(frame["period_end"]),
+            labelExpr=_year_end_label(lang),
+            labelAngle=0,
+        ),
     )
-    y_title = f"{_t('value', lang)} ({frame['unit'].iloc[0]})"
+    y_title = label("value_in", lang, unit=unit_name(unit, lang))
     y = alt.Y("value:Q", title=y_title)
-    colour = alt.Color("region_name:N", title=_t("region", lang))
+    colour = _region_colour(data, lang)
     tooltip = _tooltip(
         lang,
-        alt.Tooltip("kind_name:N", title=_t("kind", lang)),
-        alt.Tooltip("method:N", title=_t("method", lang)),
+        alt.Tooltip("kind_name:N", title=label("kind", lang)),
+        alt.Tooltip("method:N", title=label("method", lang)),
     )
     solid = (
         alt.Chart(data[data["kind"] == "reported"])
-        .mark_point(filled=True, size=70)
+        .mark_point(filled=True, size=70, opacity=1)
         .encode(x=x, y=y, color=colour, tooltip=tooltip)
     )
     line = (
@@ -454,7 +999,7 @@ def time_series(
     hollow_data = data[data["kind"] == "reconstructed"]
     hollow = (
         alt.Chart(hollow_data)
-        .mark_point(filled=False, size=70, strokeWidth=2)
+        .mark_point(filled=False, size=70, strokeWidth=2, opacity=1)
         .encode(x=x, y=y, color=colour, tooltip=tooltip)
     )
     bars = (
@@ -462,109 +1007,254 @@ def time_series(
         .mark_errorbar(ticks=True)
         .encode(x=x, y=alt.Y("interval_low:Q", title=y_title), y2="interval_high:Q", color=colour)
     )
-    subtitle = (
-        "实心：公布值；空心：推算值及其取整区间"
-        if lang == "zh"
-        else "solid: reported; hollow: reconstructed, with the interval its rounding allows"
+    subtitle = [label("series_subtitle", lang)]
+    if not other.empty:
+        names = _names(other.drop_duplicates("adcode"), lang)["region_name"]
+        subtitle.append(
+            label("other_level_left_out", lang, names=label("list_separator", lang).join(names))
+        )
+    title = label(
+        "series_title",
+        lang,
+        indicator=name,
+        unit=unit_name(unit, lang),
+        level=label(f"plural_{level}", lang) if level else "",
+        when=_when(frame["period_end"], lang),
     )
-    return alt.layer(line, solid, bars, hollow).properties(
+    chart = alt.layer(line, solid, bars, hollow).properties(
         title=alt.TitleParams(title, subtitle=subtitle), width=420
     )
+    return _with_source(chart, _source_ids(_sources_of(frame)), lang)
 
 
-def _aggregated_series(frame: pd.DataFrame, title: str, lang: Lang) -> alt.TopLevelMixin:
+def _aggregated_series(frame: pd.DataFrame, name: str, unit: str, lang: Lang) -> alt.VConcatChart:
     summary = frame.groupby("period_end")["value"].describe()[["25%", "50%", "75%", "count"]]
     summary = summary.reset_index().rename(columns={"25%": "q1", "50%": "median", "75%": "q3"})
-    x = alt.X("period_end:T", title=_t("period", lang))
+    x = alt.X("period_end:T", title=label("date", lang))
     band = (
         alt.Chart(summary)
         .mark_area(opacity=0.25)
-        .encode(x=x, y=alt.Y("q1:Q", title=_t("value", lang)), y2="q3:Q")
+        .encode(
+            x=x,
+            y=alt.Y("q1:Q", title=label("value_in", lang, unit=unit_name(unit, lang))),
+            y2="q3:Q",
+        )
     )
     line = (
         alt.Chart(summary)
         .mark_line()
         .encode(x=x, y="median:Q", tooltip=["period_end:T", "median:Q", "q1:Q", "q3:Q", "count:Q"])
     )
-    subtitle = (
-        f"{len(frame):,} 行数据按时期汇总：中位数与四分位区间"
-        if lang == "zh"
-        else f"{len(frame):,} rows aggregated by period: median and interquartile range"
+    subtitle = label("aggregated", lang, rows=f"{len(frame):,}")
+    title = label(
+        "series_title",
+        lang,
+        indicator=name,
+        unit=unit_name(unit, lang),
+        level="",
+        when=_when(frame["period_end"], lang),
     )
-    return alt.layer(band, line).properties(
+    chart = alt.layer(band, line).properties(
         title=alt.TitleParams(title, subtitle=subtitle), width=420
     )
+    return _with_source(chart, _source_ids(frame["source"]), lang)
 
 
-def target_comparison(comparison: pd.DataFrame, lang: Lang = "zh") -> alt.TopLevelMixin:
-    """Shared targets of two regions, per 10,000 residents and per plan-year.
+def target_comparison(comparison: pd.DataFrame, lang: Lang = "zh") -> alt.VConcatChart:
+    """Shared targets of two or more regions, per 10,000 residents and per plan-year.
 
     Draws :func:`ipbench.compare_targets`: each panel shows the targets that
-    have that form (a level to reach has no per-year form).
+    have that form (a level to reach has no per-year form). Each row is one
+    indicator in its own unit (money in 万元/亿元, CNY m in English) with the
+    value written at the bar; a region without that target reads "no target",
+    never an empty bar.
+
+    Parameters
+    ----------
+    comparison : pandas.DataFrame
+        The result of :func:`ipbench.compare_targets`.
+    lang : {"zh", "en"}
+        Language of every label.
+
+    Returns
+    -------
+    altair.VConcatChart
+        Both panels side by side, with the source line under them.
     """
     data = _names(comparison.assign(value=comparison["target_value"]), lang).assign(
-        value_text=_value_text(comparison["target_value"], comparison["unit"], lang),
+        value_text=_value_text(
+            comparison["target_value"], comparison["unit"], lang, comparison.get("qualifier")
+        ),
         period_text=_period_text(comparison),
-        source_title=_source_titles(comparison["source"]),
+        source_title=_source_titles(comparison["source"], lang),
+    )
+    regions = data[["adcode", "region_name"]].drop_duplicates("adcode")
+    colour = alt.Color(
+        "region_name:N",
+        title=label("region", lang),
+        scale=_region_colours(regions["adcode"], regions["region_name"]),
     )
     panels = []
     for column, key in (("per_10k_residents", "per_resident"), ("per_plan_year", "per_year")):
-        shown = data[data[column].notna()]
+        shown = _panel_rows(data, column, regions, lang)
+        if shown.empty:
+            continue
+        y = alt.Y("region_name:N", title=None, sort=list(regions["region_name"]))
+        x = alt.X("shown:Q", title=None, axis=None, scale=alt.Scale(zero=True))
         bars = (
             alt.Chart()
             .mark_bar()
             .encode(
-                x=alt.X(
-                    f"{column}:Q", title=None, axis=alt.Axis(format=",.2~f", labelOverlap=True)
-                ),
-                y=alt.Y("region_name:N", title=None),
-                color=alt.Color("region_name:N", title=_t("region", lang)),
+                x=x,
+                y=y,
+                color=colour,
                 tooltip=[
                     *_tooltip(lang),
-                    alt.Tooltip(f"{column}:Q", format=",.4~g", title=_t(key, lang)),
-                    alt.Tooltip("population_basis:N"),
-                    alt.Tooltip("note:N"),
+                    alt.Tooltip("shown_text:N", title=label(key, lang)),
+                    alt.Tooltip("population_basis:N", title=label("population_basis", lang)),
+                    alt.Tooltip("note:N", title=label("note", lang)),
                 ],
             )
-            .properties(width=200, height=alt.Step(14))
         )
-        # units differ between indicators, so each row has its own scale
+        text = alt.Chart().mark_text(align="left", dx=4).encode(x=x, y=y, text="shown_text:N")
         panels.append(
-            alt.layer(bars, data=shown)
+            alt.layer(bars, text, data=shown)
+            .properties(width=200, height=_row_height(shown["panel"]))
             .facet(
                 row=alt.Row(
-                    "indicator_name:N",
+                    "panel:N",
                     title=None,
-                    header=alt.Header(labelAngle=0, labelAlign="left"),
+                    sort=list(dict.fromkeys(shown["panel"])),
+                    header=alt.Header(
+                        labelAngle=0, labelAlign="left", labelExpr=SPLIT_LINES, labelLimit=0
+                    ),
                 )
             )
+            # units differ between indicators, so each row has its own scale
             .resolve_scale(x="independent")
-            .properties(title=_t(key, lang))
+            .properties(title=label(key, lang))
         )
-    names = " / ".join(dict.fromkeys(data["region_name"]))
-    title = f"{names}：共同目标" if lang == "zh" else f"{names}: shared targets"
-    return alt.hconcat(*panels).properties(title=title)
+    names = " / ".join(regions["region_name"])
+    plan_years = _when(pd.concat([comparison["period_start"], comparison["period_end"]]), lang)
+    years = comparison["population_year"].dropna().astype(int).unique()
+    population = label("list_separator", lang).join(
+        label("population_of", lang, year=y) for y in sorted(years)
+    )
+    chart = alt.hconcat(*panels, spacing=40).properties(
+        title=alt.TitleParams(
+            label("targets_title", lang, names=names, when=plan_years),
+            subtitle=[label("targets_subtitle", lang, population=population)],
+        )
+    )
+    return _with_source(chart, _source_ids(comparison["source"]), lang)
 
 
-def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") -> alt.TopLevelMixin:
+def _panel_rows(data: pd.DataFrame, column: str, regions: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Rows of one panel in display units, with a "no target" row for each region lacking one."""
+    indicators = data.loc[data[column].notna(), "indicator"].unique()
+    rows = []
+    for indicator in indicators:
+        mine = data[(data["indicator"] == indicator)]
+        has = mine[mine[column].notna()]
+        # a rate target stays a rate; a count or sum becomes per 10,000 residents or per year
+        unit = str(has["unit"].iloc[0])
+        divisor, unit_text = display_unit(unit, float(has[column].abs().max()), lang)
+        if column == "per_10k_residents" and "/" not in unit:
+            unit_text = _per_10k_text(unit_text, lang)
+        elif column == "per_plan_year":
+            unit_text = label("per_year_unit", lang, unit=unit_text)
+        name = str(has["indicator_name"].iloc[0])
+        panel = wrap(name, lang) + "\n" + label("unit_line", lang, unit=unit_text)
+        for adcode, region in zip(regions["adcode"], regions["region_name"], strict=True):
+            row = has[has["adcode"] == adcode]
+            if row.empty:
+                blank = {c: "" for c in data.columns if data[c].dtype == object}
+                rows.append(
+                    blank
+                    | {
+                        "adcode": adcode,
+                        "region_name": region,
+                        "indicator_name": name,
+                        "panel": panel,
+                        "shown": 0.0,
+                        "shown_text": label("no_target", lang),
+                    }
+                )
+                continue
+            record = row.iloc[0].to_dict()
+            value = float(record[column]) / divisor
+            rows.append(
+                record
+                | {
+                    "panel": panel,
+                    "shown": value,
+                    # per resident and per year are derived: 4 significant digits
+                    "shown_text": f"{float(f'{value:.4g}'):,.10g}",
+                }
+            )
+    frame = pd.DataFrame(rows)
+    if frame.empty:
+        return frame
+    keep = [
+        c
+        for c in (
+            "adcode",
+            "region_name",
+            "indicator_name",
+            "panel",
+            "shown",
+            "shown_text",
+            "value_text",
+            "period_text",
+            "source_title",
+            "evidence",
+            "population_basis",
+            "note",
+        )
+        if c in frame
+    ]
+    return _blank_missing_text(frame[keep])
+
+
+def _per_10k_text(unit_text: str, lang: Lang) -> str:
+    """Name a count or sum per 10,000 residents: 件/万人, CNY m per 10,000 residents."""
+    # "number per 10,000 residents" says no more than "per 10,000 residents"
+    return label("per_10k_unit", lang, unit=unit_text).replace("number ", "")
+
+
+def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") -> alt.VConcatChart:
     """Region × indicator table of benchmark scores, from :func:`ipbench.benchmark`.
 
     Colour is the ``score`` column (min-max by default); the cell text is the
-    value; only scored rows are drawn, and each column names the year its
-    indicator was benchmarked on
-    (indicators may be compared on different latest years). With more cells
-    than Altair draws, the regions of the first and last ranks are kept and
-    the subtitle says how many were left out.
+    value as its source wrote it (20309 stays 20309); only scored rows are
+    drawn, and each column names the year its indicator was benchmarked on
+    (indicators may be compared on different latest years). Column labels wrap
+    instead of being cut. With more cells than Altair draws, the regions of
+    the first and last ranks are kept and the subtitle says how many were left out.
+
+    Parameters
+    ----------
+    bench : pandas.DataFrame
+        The result of :func:`ipbench.benchmark` on one or more indicators.
+    lang : {"zh", "en"}
+        Language of every label.
+    score : str
+        The score column that colours the cells.
+
+    Returns
+    -------
+    altair.VConcatChart
+        The table, with the source line under it.
     """
     # a row the benchmark left out (another year, a bound, another level) has no score, and
     # its value would sit under a column of another year
     frame = bench[bench["scored"]] if "scored" in bench else bench
-    note = ""
+    note = []
     if len(frame) > MAX_ROWS:
         keep = frame.groupby("adcode")["rank"].mean().sort_values()
         half = MAX_ROWS // (2 * frame["indicator"].nunique())
         chosen = set(keep.index[:half]) | set(keep.index[-half:])
-        note = f"{frame['adcode'].nunique() - len(chosen)} regions in the middle ranks left out"
+        note.append(label("heat_left_out", lang, count=frame["adcode"].nunique() - len(chosen)))
         frame = frame[frame["adcode"].isin(chosen)]
     data = _display(frame, lang)
     if "benchmark_year" in data:
@@ -572,24 +1262,84 @@ def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") ->
         data = data.assign(
             indicator_name=data["indicator_name"] + " (" + data["benchmark_year"].astype(str) + ")"
         )
+    data = data.assign(column_label=data["indicator_name"].map(lambda n: wrap(n, lang)))
     base = alt.Chart(data).encode(
-        x=alt.X("indicator_name:N", title=None, axis=alt.Axis(labelAngle=-30, labelLimit=180)),
+        x=alt.X(
+            "column_label:N",
+            title=None,
+            axis=alt.Axis(labelAngle=0, labelExpr=SPLIT_LINES, labelLimit=0, orient="bottom"),
+        ),
         y=alt.Y("region_name:N", title=None),
     )
     cells = base.mark_rect().encode(
-        color=alt.Color(f"{score}:Q", title=_t("score", lang), scale=alt.Scale(scheme="viridis")),
-        tooltip=[*_tooltip(lang), alt.Tooltip(f"{score}:Q", format=".1f", title=_t("score", lang))],
+        color=alt.Color(
+            f"{score}:Q", title=label("score", lang), scale=alt.Scale(scheme="viridis")
+        ),
+        tooltip=[
+            *_tooltip(lang),
+            alt.Tooltip(f"{score}:Q", format=".1f", title=label("score", lang)),
+        ],
     )
     text = base.mark_text(fontSize=11).encode(
         text="value_text:N",
         color=alt.condition(f"datum.{score} > 50", alt.value("black"), alt.value("white")),
     )
-    title = "指标得分一览" if lang == "zh" else "Benchmark scores"
-    return alt.layer(cells, text).properties(
-        title=alt.TitleParams(title, subtitle=note), width=alt.Step(110)
+    levels = sorted(set(frame["level"].astype(str))) if "level" in frame else []
+    years = frame["benchmark_year"] if "benchmark_year" in frame else frame["period_end"].dt.year
+    year_list = sorted({int(y) for y in years.dropna()})
+    when = (
+        label("year", lang, year=year_list[0])
+        if len(year_list) == 1
+        else label("list_separator", lang).join(label("year", lang, year=y) for y in year_list)
     )
+    title = label(
+        "heat_title",
+        lang,
+        level=label("list_separator", lang).join(label(f"plural_{lv}", lang) for lv in levels),
+        when=when,
+    )
+    chart = alt.layer(cells, text).properties(
+        title=alt.TitleParams(title, subtitle=[label("heat_subtitle", lang), *note]),
+        width=alt.Step(150),
+    )
+    return _with_source(chart, _source_ids(_sources_of(frame)), lang)
+
+
+def chart_text(chart: alt.TopLevelMixin) -> list[str]:
+    """Every piece of text a chart's spec shows or holds, for checks of language and content.
+
+    Parameters
+    ----------
+    chart : altair.TopLevelMixin
+        Any chart.
+
+    Returns
+    -------
+    list of str
+        The string values anywhere in its Vega-Lite spec, data included.
+    """
+    found: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, str):
+            found.append(value)
+
+    walk(chart.to_dict())
+    return found
 
 
 def enable_offline_rendering() -> Any:
-    """Render charts in JupyterLab without internet (JavaScript from vl-convert)."""
+    """Render charts in JupyterLab without internet (JavaScript from vl-convert).
+
+    Returns
+    -------
+    object
+        Altair's renderer registry, with the offline ``jupyter`` renderer enabled.
+    """
     return alt.renderers.enable("jupyter", offline=True)

@@ -198,7 +198,7 @@ def _figures(
     amb = tables["ambition"]
     for adcode in sorted(amb.loc[amb["ambition_ratio"].notna(), "adcode"].unique()):
         figures[f"ambition_{adcode}"] = charts.ambition_dumbbell(amb, adcode, lang)
-    figures["cagr_required_vs_observed"] = charts.cagr_scatter(amb, lang)
+        figures[f"trajectories_{adcode}"] = charts.target_trajectories(amb, adcode, lang)
     try:
         figures["time_series_invention_patents_per_10k"] = charts.time_series(
             obs, RATE, tables["reconstructed"], lang

@@ -18,6 +18,7 @@ from ipbench._charts import (
     cagr_scatter,
     heat_table,
     target_comparison,
+    target_trajectories,
     time_series,
 )
 from ipbench._embed import enable_offline_rendering, offline_by_default
@@ -29,6 +30,7 @@ __all__ = [
     "enable_offline_rendering",
     "heat_table",
     "target_comparison",
+    "target_trajectories",
     "time_series",
 ]
 
