@@ -23,12 +23,12 @@ FIGURES = [
     "ambition_320102",
     "trajectories_320102",
     "time_series_invention_patents_per_10k",
-    "targets_xuanwu_gulou",
+    "target_comparison_district",
     "heat_table_cities",
 ]
 TABLES = [
     "benchmark_invention_patents_per_10k", "ambition", "reconstructed", "growth", "consistency",
-    "implied_denominators", "targets_xuanwu_gulou", "scores_cities", "observations",
+    "implied_denominators", "target_comparison_district", "scores_cities", "observations",
 ]  # fmt: skip
 
 
@@ -146,7 +146,7 @@ def test_cli_report_with_user_data(tmp_path: Path, capsys: pytest.CaptureFixture
     )
     out = capsys.readouterr().out
     assert "skipped: target comparison" in out  # Gulou left out: nothing to compare Xuanwu with
-    assert not (tmp_path / "out" / "figures" / "targets_xuanwu_gulou.svg").exists()
+    assert not (tmp_path / "out" / "figures" / "target_comparison_district.svg").exists()
     assert (tmp_path / "out" / "figures" / "ambition_320102.svg").exists()
 
 

@@ -144,9 +144,13 @@ def _run_report(args: argparse.Namespace) -> int:
             lang=args.lang,
             formats=formats,
             data=args.data,
+            with_builtin=args.with_builtin,
             fallback_en=args.fallback_en,
+            force=args.force,
             progress=lambda line: print(line, flush=True),
         )
+    except OptionError:
+        raise  # the command cannot run as given (exit 2, from main)
     except (ValidationError, FontError, ValueError) as error:
         print(f"ipbench report: {error}", file=sys.stderr)
         return 1
@@ -243,16 +247,38 @@ def _main(argv: Sequence[str] | None = None) -> int:
         "column)",
     )
     report = commands.add_parser(
-        "report", help="regenerate every chart and table: index.html, figures/, tables/"
+        "report",
+        help="regenerate every chart and table: index.html, figures/, figures.pdf, tables/, "
+        "tables.xlsx",
     )
-    report.add_argument("--out", required=True, help="output folder")
+    report.add_argument(
+        "--out",
+        required=True,
+        help="output folder: new, empty, or an earlier report (whose stale files are removed)",
+    )
     report.add_argument("--lang", choices=["zh", "en"], default="zh")
     report.add_argument(
         "--formats",
         default="html,svg,png,pdf",
         help="comma-separated, from html,svg,png,pdf (default: all)",
     )
-    report.add_argument("--data", help="your observations file instead of the built-in data")
+    report.add_argument(
+        "--data",
+        metavar="FILE_OR_FOLDER",
+        help="your observations instead of the built-in data: a CSV/Excel file, or a folder "
+        "laid out like datasets/ (observations.csv and any of regions, indicators, sources, "
+        "denominators, plans .csv, which extend the built-in catalog)",
+    )
+    report.add_argument(
+        "--with-builtin",
+        action="store_true",
+        help="add the built-in observations to --data, so your regions are compared with them",
+    )
+    report.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a non-empty --out that is not an earlier report (its files are kept)",
+    )
     report.add_argument(
         "--fallback-en",
         action="store_true",
