@@ -30,7 +30,11 @@ exclude_patterns = ["_build", "jupyter_execute"]
 nb_execution_mode = "off"
 myst_enable_extensions = ["dollarmath", "colon_fence"]
 numpydoc_show_class_members = False
-numpydoc_validation_checks: set[str] = set()
+# every parameter of the public API is documented (PR01), none is documented that the
+# function does not take (PR02), and each has a type and a description (PR04, PR07)
+numpydoc_validation_checks = {"PR01", "PR02", "PR04", "PR07"}
+# the public API only: objects of private modules or with private names are not checked
+numpydoc_validation_exclude = {r"\._", r"^ipbench\.charts\.ipbench_theme$"}
 autodoc_typehints = "none"
 html_theme = "pydata_sphinx_theme"
 html_title = "ipbench"

@@ -81,6 +81,21 @@ def ambition(
     summed over a window are compared as yearly averages. A target with no
     usable baseline is kept, with the reason.
 
+    Parameters
+    ----------
+    obs : DataFrame
+        Observations, built-in or your own (a frame ipbench validated is not
+        validated again).
+    basis : str or sequence of str, optional
+        Accepted bases of the denominators a baseline rate
+        is derived on, in order of preference; by default the
+        project's one order (``ipbench._vocabulary.DEFAULT_BASES``).
+    catalog : Catalog, optional
+        The reference tables to work with; by default the catalog ``obs`` carries,
+        else the built-in one.
+    denominators, regions, indicators, sources, plans : DataFrame or path, optional
+        Your own tables, extending the catalog's.
+
     Examples
     --------
     >>> import ipbench

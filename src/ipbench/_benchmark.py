@@ -162,6 +162,9 @@ def benchmark(
         The range min-max scores are rescaled to, low end first.
     goalposts : (float, float), optional
         Fixed low and high ends for min-max instead of the peers' min and max.
+    catalog : Catalog, optional
+        The reference tables to work with; by default the catalog ``obs`` carries,
+        else the built-in one.
     regions, indicators, sources : DataFrame or path, optional
         Your own tables, extending the built-in ones.
 

@@ -34,6 +34,12 @@ class Catalog:
     catalog it was validated against (``ipbench.catalog_of(frame)``), and
     every analytics function uses it, unless given ``catalog=``.
 
+    Parameters
+    ----------
+    regions, indicators, sources, denominators, plans : pandas.DataFrame
+        The validated tables (build a catalog with the class methods above,
+        which validate them).
+
     Attributes
     ----------
     regions, indicators, sources, denominators, plans : pandas.DataFrame

@@ -23,6 +23,11 @@ class IpbenchError(Exception):
 class ValidationError(IpbenchError, ValueError):
     """Input that breaks the data contract.
 
+    Parameters
+    ----------
+    failures : pandas.DataFrame
+        The problems found, in the form of the ``failures`` attribute.
+
     Attributes
     ----------
     failures : pandas.DataFrame

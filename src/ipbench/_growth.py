@@ -190,6 +190,9 @@ def growth(
     ----------
     obs : DataFrame
         Validated observations, built-in or your own.
+    catalog : Catalog, optional
+        The reference tables to work with; by default the catalog ``obs`` carries,
+        else the built-in one.
     indicators, sources : DataFrame, optional
         The catalog tables, when ``obs`` uses your own entries.
 
@@ -350,6 +353,23 @@ def trend(
 
     Series over less than a year (:data:`MIN_CAGR_YEARS`) and series with a
     zero or negative value get NaN for both, with a reason.
+
+    Parameters
+    ----------
+    obs : DataFrame
+        Observations, built-in or your own (a frame ipbench validated is not
+        validated again).
+    catalog : Catalog, optional
+        The reference tables to work with; by default the catalog ``obs`` carries,
+        else the built-in one.
+    indicators, sources : DataFrame or path, optional
+        Your own tables, extending the catalog's.
+
+    Returns
+    -------
+    DataFrame
+        One row per series with ``trend_growth``, ``r_squared``, ``n_points``,
+        ``n_reported``, ``n_reconstructed``, ``method`` and ``reason``.
 
     Examples
     --------

@@ -155,6 +155,9 @@ def per_capita(
     errors : {"raise", "coerce"}
         A missing denominator raises :class:`DenominatorError` naming the
         region and year, or with ``"coerce"`` gives NaN and a ``reason``.
+    catalog : Catalog, optional
+        The reference tables to work with; by default the catalog ``obs`` carries,
+        else the built-in one.
     denominators, regions, indicators, sources : DataFrame or path, optional
         Your own tables, extending the built-in ones.
 
@@ -961,6 +964,19 @@ def implied_denominators(
     figure (by default the 2020 census) as a consistency check: Dalian's
     20300 件 and 27.26 件/万人 imply 7.45 million residents. Paired targets
     (Xuanwu's 18000 件 and 300 件/万人) imply the population the plan assumes.
+
+    Parameters
+    ----------
+    obs : DataFrame
+        Observations, built-in or your own (a frame ipbench validated is not
+        validated again).
+    reference_basis : str, default "census_2020_11_01"
+        Basis of the reference figure each implied denominator is compared with.
+    catalog : Catalog, optional
+        The reference tables to work with; by default the catalog ``obs`` carries,
+        else the built-in one.
+    denominators, regions, indicators, sources : DataFrame or path, optional
+        Your own tables, extending the catalog's.
 
     Returns
     -------

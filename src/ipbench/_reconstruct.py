@@ -353,6 +353,17 @@ def reconstruct(
     :func:`rounding_halfwidth`): for 23800 件 and +32.9 %, last year lies in
     [23800 / 1.3295, 23800 / 1.3285].
 
+    Parameters
+    ----------
+    obs : DataFrame
+        Observations, built-in or your own (a frame ipbench validated is not
+        validated again).
+    catalog : Catalog, optional
+        The reference tables to work with; by default the catalog ``obs`` carries,
+        else the built-in one.
+    regions, indicators, sources : DataFrame or path, optional
+        Your own tables, extending the catalog's.
+
     Returns
     -------
     DataFrame
@@ -531,6 +542,23 @@ def consistency(
     the source of the report they came from, and the same figure is only
     compared across two sources, so two rows derived from one report are
     never paired either.
+
+    Parameters
+    ----------
+    obs : DataFrame
+        Observations, built-in or your own (a frame ipbench validated is not
+        validated again).
+    catalog : Catalog, optional
+        The reference tables to work with; by default the catalog ``obs`` carries,
+        else the built-in one.
+    regions, indicators, sources : DataFrame or path, optional
+        Your own tables, extending the catalog's.
+
+    Returns
+    -------
+    DataFrame
+        One row per check, with ``reported``, ``computed``, ``tolerance``,
+        ``consistent`` and ``method``.
 
     Examples
     --------

@@ -53,6 +53,22 @@ def compare_targets(
     count is also shown on it (``per_10k_on_plan_population``: 300, the
     plan's rate), beside the vintage above.
 
+    Parameters
+    ----------
+    obs : DataFrame
+        Observations, built-in or your own (a frame ipbench validated is not
+        validated again).
+    adcodes : sequence of str, default ("320102", "320106")
+        The regions compared (Xuanwu and Gulou by default).
+    basis : str or sequence of str, optional
+        Accepted bases of the population, in order of preference; by default the
+        project's one order (``ipbench._vocabulary.DEFAULT_BASES``).
+    catalog : Catalog, optional
+        The reference tables to work with; by default the catalog ``obs`` carries,
+        else the built-in one.
+    denominators, regions, indicators, sources, plans : DataFrame or path, optional
+        Your own tables, extending the catalog's.
+
     Examples
     --------
     >>> import ipbench
