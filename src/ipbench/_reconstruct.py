@@ -408,6 +408,9 @@ def reconstruct_levels(obs: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
 
 def _levels_of(obs: pd.DataFrame, changes: pd.DataFrame, key: list[str]) -> pd.DataFrame:
     """Select the level rows of ``obs`` that share ``key`` with a change (in ``obs`` order)."""
+    if changes.empty:  # no change: no level is needed (and no id is read)
+        none: pd.DataFrame = obs[np.zeros(len(obs), dtype="bool")]
+        return none.reset_index(drop=True)
     changed_ids = changes["indicator"].unique()
     changed_regions = changes["adcode"].unique()
     # cheap tests on the distinct ids first, so the full key is compared on few rows
@@ -585,8 +588,9 @@ def consistency(
         row_codes(obs["note"]), obs.index, lambda rows: is_derived(obs.iloc[rows])
     )
     # only figures that can meet another are checked: read the rounding of those alone
-    same_figure = _same_figure_rows(obs)
-    change = _change_rows(obs)
+    coded = with_codes(obs, ["adcode", "indicator"])
+    same_figure = _same_figure_rows(coded)
+    change = _change_rows(coded)
     checked = same_figure | change
     half = pd.Series(np.nan, index=obs.index, dtype="float64")
     rows = obs[checked]
@@ -611,7 +615,7 @@ _SAME_FIGURE_KEY = ["adcode", "indicator", "measure", "status", "period_start", 
 def _same_figure_rows(obs: pd.DataFrame) -> np.ndarray:
     """Select the exact figures whose point is reported more than once."""
     exact = obs["qualifier"].isin(["eq", "approx"]).to_numpy()
-    codes = row_codes(*(obs[column] for column in _SAME_FIGURE_KEY))
+    codes = row_codes(*(code_of(obs, column) for column in _SAME_FIGURE_KEY))
     repeated = pd.Series(codes[exact]).duplicated(keep=False).to_numpy()
     rows = np.zeros(len(obs), dtype="bool")
     rows[np.flatnonzero(exact)[repeated]] = True
@@ -627,7 +631,7 @@ def _change_rows(obs: pd.DataFrame) -> np.ndarray:
     if not changes.any():
         return changes
     series = ["adcode", "indicator", "status"]
-    codes = row_codes(*(obs[column] for column in series))
+    codes = row_codes(*(code_of(obs, column) for column in series))
     return changes | (levels & np.isin(codes, codes[changes]))
 
 
@@ -638,8 +642,10 @@ def _reconstruction_halfwidth(obs: pd.DataFrame, derived: pd.Series, ctx: Catalo
     from; NaN for other rows (and for a reconstructed row whose inputs are no
     longer in ``obs``, which then keeps the rounding of its value).
     """
-    rebuilt_rows = derived & obs["note"].astype("object").fillna("").str.startswith(
-        RECONSTRUCTED_NOTE
+    # the notes of derived rows only: reported figures are most of a national panel
+    rebuilt_rows = derived.copy()
+    rebuilt_rows[derived] = (
+        obs.loc[derived, "note"].astype("object").fillna("").str.startswith(RECONSTRUCTED_NOTE)
     )
     result = pd.Series(np.nan, index=obs.index, dtype="float64")
     if not rebuilt_rows.any():
