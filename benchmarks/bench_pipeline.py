@@ -202,16 +202,43 @@ def in_fresh_process(*args: str) -> Any:
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
 
-def import_seconds(module: str, repeat: int) -> float:
-    """Best of ``repeat`` fresh interpreters: the time of ``import module`` alone."""
-    code = f"import time; t = time.perf_counter(); import {module}; print(time.perf_counter() - t)"
-    times = []
+def import_seconds(module: str, repeat: int) -> tuple[float, float]:
+    """Best of ``repeat`` fresh interpreters: wall and CPU seconds of ``import module`` alone."""
+    code = (
+        "import time; w, c = time.perf_counter(), time.process_time(); "
+        f"import {module}; print(time.perf_counter() - w, time.process_time() - c)"
+    )
+    walls, cpus = [], []
     for _ in range(repeat):
         completed = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
-        times.append(float(completed.stdout.strip()))
-    return min(times)
+        wall, cpu = completed.stdout.split()
+        walls.append(float(wall))
+        cpus.append(float(cpu))
+    return min(walls), min(cpus)
+
+
+def code_version() -> str:
+    """The commit measured, and how many files under src/ differ from it (a shared tree)."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            cwd=HERE,
+            check=False,
+        ).stdout.strip()
+        changed = subprocess.run(
+            ["git", "status", "--porcelain", "--", "../src"],
+            capture_output=True,
+            text=True,
+            cwd=HERE,
+            check=False,
+        ).stdout.splitlines()
+    except OSError:
+        return "not a git checkout"
+    return f"commit {head or '?'}, {len(changed)} file(s) under src/ changed or new"
 
 
 def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -271,13 +298,19 @@ def show_builtin(repeat: int) -> None:
 def show_imports(repeat: int) -> None:
     pandas = import_seconds("pandas", repeat)
     ipbench = import_seconds("ipbench", repeat)
-    print(f"\nImport time (wall), best of {repeat} fresh processes\n")
+    print(f"\nImport time, best of {repeat} fresh processes\n")
     print(
         table(
-            ["import", "seconds", "× pandas"],
+            ["import", "wall s", "× pandas", "cpu s", "× pandas"],
             [
-                ["pandas", f"{pandas:.3f}", "1.00"],
-                ["ipbench", f"{ipbench:.3f}", f"{ipbench / pandas:.2f}"],
+                ["pandas", f"{pandas[0]:.3f}", "1.00", f"{pandas[1]:.3f}", "1.00"],
+                [
+                    "ipbench",
+                    f"{ipbench[0]:.3f}",
+                    f"{ipbench[0] / pandas[0]:.2f}",
+                    f"{ipbench[1]:.3f}",
+                    f"{ipbench[1] / pandas[1]:.2f}",
+                ],
             ],
         )
     )
@@ -372,7 +405,8 @@ def main() -> None:
     scales = [0.25] if args.quick else args.scales
     if any(scale <= 0 for scale in scales):
         parser.error(f"--scales must be positive; got {scales}")
-    print(f"Python {sys.version.split()[0]}; wall times on a shared machine are noisy")
+    print(f"Python {sys.version.split()[0]}; {code_version()} at the start")
+    print("Wall times on a shared machine are noisy: CPU seconds (user + system) are steadier")
     show_imports(5)
     if not args.no_builtin:
         show_builtin(args.repeat)
