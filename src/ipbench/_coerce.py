@@ -116,7 +116,7 @@ def _convert(values: pd.Series, dtype: Any, nullable: bool) -> tuple[pd.Series, 
     kind = str(dtype)
     typed = _already_typed(values, kind, dtype)
     if typed is not None:
-        return typed, _missing(typed.isna(), nullable), _EXPECTED.get(kind[:5], "")
+        return typed, _missing(typed.isna(), nullable), _expected(kind)
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     distinct = pd.Series(uniques, dtype="object")
     # factorize leaves missing cells out of the distinct values; blank text is missing too
@@ -133,6 +133,9 @@ def _convert(values: pd.Series, dtype: Any, nullable: bool) -> tuple[pd.Series, 
             pd.Categorical.from_codes(row_codes, dtype=dtype.type), index=values.index
         )
         return result, bad_rows, "one of " + ", ".join(categories)
+    if kind == "str" or kind.startswith("string"):
+        text = pd.Series(np.append(converted.to_numpy(dtype=object), np.nan)[codes], values.index)
+        return _as_text(text, dtype), _missing(empty, nullable), _expected(kind)
     filler = pd.Series(
         [pd.NA if kind.startswith(("str", "int")) else np.nan], dtype=converted.dtype
     )
@@ -142,7 +145,7 @@ def _convert(values: pd.Series, dtype: Any, nullable: bool) -> tuple[pd.Series, 
     )
     if kind.startswith("int") and not nullable and not (bad_rows | empty).any():
         result = result.astype("int64")
-    return result, bad_rows | _missing(empty, nullable), _EXPECTED.get(kind[:5], "")
+    return result, bad_rows | _missing(empty, nullable), _expected(kind)
 
 
 def is_blank(cell: object) -> bool:
@@ -161,11 +164,17 @@ def is_blank(cell: object) -> bool:
 _EXPECTED = {
     "datet": "an ISO date YYYY-MM-DD",
     "str": "non-empty text (something visible, not only spaces)",
-    "strin": "non-empty text (something visible, not only spaces)",
     "float": "a number",
     "int64": "a whole number",
     "bool": "true or false",
 }
+
+
+def _expected(kind: str) -> str:
+    """Say what a cell of a column of this dtype should hold."""
+    return _EXPECTED.get("str" if kind.startswith("str") else kind[:5], "")
+
+
 _TARGET = {
     "datetime64[ns]": "datetime64[ns]",
     "float64": "float64",
@@ -199,6 +208,20 @@ def _already_typed(values: pd.Series, kind: str, dtype: Any) -> pd.Series | None
     return None
 
 
+#: Whether pandas' text dtype keeps a missing cell missing (pandas 3's ``str``), or writes
+#: it as the text "nan" (pandas 2's NumPy ``<U``, which text columns then hold as object).
+_TEXT_DTYPE_KEEPS_MISSING = bool(
+    pd.Series(["text", np.nan], dtype=object).astype(str).isna().iloc[1]
+)
+
+
+def _as_text(text: pd.Series, dtype: Any) -> pd.Series:
+    """Text cells, missing ones missing, in the model's text dtype (object under pandas 2)."""
+    if _TEXT_DTYPE_KEEPS_MISSING or isinstance(dtype.type, pd.StringDtype):
+        return text.astype(dtype.type)
+    return text.astype(object)
+
+
 def _spread(distinct: pd.Series, codes: np.ndarray, index: pd.Index) -> pd.Series:
     return pd.Series(distinct.to_numpy(dtype=bool)[codes], index=index)
 
@@ -207,7 +230,7 @@ def _convert_distinct(distinct: pd.Series, kind: str, dtype: Any) -> tuple[pd.Se
     """Convert each distinct non-blank cell; blank cells arrive as NaN and stay missing."""
     present = distinct.notna()
     if kind == "str" or kind.startswith("string"):
-        return distinct.astype(dtype.type), pd.Series(False, index=distinct.index)
+        return distinct, pd.Series(False, index=distinct.index)
     if kind.startswith("datetime64"):
         days = [_date(cell) for cell in distinct]
         dates = pd.Series(

@@ -252,12 +252,22 @@ def _duplicate_records(typed: pd.DataFrame, key: list[str], file: str) -> pd.Dat
         " | ".join(_show(value) for value in values)
         for values in duplicates.iloc[order[first]].itertuples(index=False, name=None)
     ]
-    expected = []
-    for row, number in zip(labels, group, strict=True):
-        members = labels[order[first[number] : first[number] + OTHER_ROWS_SHOWN + 1]]
-        others = [str(other) for other in members if other != row][:OTHER_ROWS_SHOWN]
-        rest = sizes[number] - 1 - len(others)
-        more = f" and {rest:,} more" if rest else ""
-        expected.append(f"a unique key; the same key is on row {', '.join(others)}{more}")
+    # A row among the first OTHER_ROWS_SHOWN + 1 of its key names the others of those; any
+    # later row names the first OTHER_ROWS_SHOWN. So a key has at most that many + 1 texts.
+    shown = OTHER_ROWS_SHOWN + 1
+    rank = np.empty(len(group), dtype=np.int64)
+    rank[order] = np.arange(len(group)) - first[group[order]]
+    variant = np.minimum(rank, shown)
+    texts = np.empty((len(sizes), shown + 1), dtype=object)
+    for number, size in enumerate(sizes):
+        members = [str(row) for row in labels[order[first[number] : first[number] + shown]]]
+        for position in range(min(size, shown) + (size > shown)):
+            others = [row for at, row in enumerate(members) if at != position][:OTHER_ROWS_SHOWN]
+            rest = size - 1 - len(others)
+            more = f" and {rest:,} more" if rest else ""
+            texts[number, position] = (
+                f"a unique key; the same key is on row {', '.join(others)}{more}"
+            )
+    expected = texts[group, variant]
     values = np.array(key_texts, dtype=object)[group]
     return failure_rows(file, labels, ", ".join(key), values, expected)
