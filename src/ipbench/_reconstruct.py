@@ -215,12 +215,17 @@ def map_distinct(
 
 
 def fast_number_text(values: pd.Series, spec: str = "{:.15g}") -> pd.Series:
-    """:func:`number_text`, writing each distinct number once."""
+    """:func:`number_text`, writing each distinct number once.
+
+    The same ``spec.format`` of the same Python floats, called directly rather
+    than through ``Series.map``.
+    """
     if values.dtype != "float64":
         return number_text(values, spec)
-    return per_distinct_rows(
-        row_codes(values), values.index, lambda rows: number_text(values.iloc[rows], spec)
-    )
+    array = values.to_numpy()
+    codes = row_codes(array)
+    written = np.array(list(map(spec.format, array[first_rows(codes)].tolist())), dtype="object")
+    return pd.Series(written[codes], index=values.index, name=values.name, dtype="str")
 
 
 def fast_merge_sources(*columns: pd.Series, codes: np.ndarray | None = None) -> pd.Series:
@@ -266,8 +271,21 @@ def join_text(*parts: str | pd.Series | np.ndarray) -> np.ndarray:
 
 
 def _joined(columns: list[str | np.ndarray]) -> np.ndarray:
+    # constants side by side are one constant
+    merged: list[str | np.ndarray] = []
+    for column in columns:
+        if isinstance(column, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += column
+        else:
+            merged.append(column)
+    texts = [column for column in merged if isinstance(column, np.ndarray)]
+    if len(texts) == 1:  # one column between constants: no tuple per row
+        at = next(i for i, column in enumerate(merged) if isinstance(column, np.ndarray))
+        before = "".join(str(column) for column in merged[:at])
+        after = "".join(str(column) for column in merged[at + 1 :])
+        return np.array([before + text + after for text in texts[0]], dtype="object")
     # a constant repeats as long as the columns run
-    parts = [column if isinstance(column, np.ndarray) else repeat(column) for column in columns]
+    parts = [column if isinstance(column, np.ndarray) else repeat(column) for column in merged]
     return np.array(["".join(row) for row in zip(*parts, strict=False)], dtype="object")
 
 
