@@ -344,7 +344,7 @@ def test_heat_table_labels_wrap_not_cut(obs: pd.DataFrame) -> None:
     axis = spec["vconcat"][0]["layer"][0]["encoding"]["x"]["axis"]
     assert axis["labelLimit"] == 0  # never cut
     labels = {r["column_label"] for r in _rows(spec)}
-    assert "Invention patents in force\nper 10k residents (2021)" in labels
+    assert "Invention patents in force\nper 10k residents\n(2021)" in labels
     # the full name stays for the tooltip
     assert "Invention patents in force per 10k residents (2021)" in {
         r["indicator_name"] for r in _rows(spec)

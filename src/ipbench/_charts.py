@@ -1257,12 +1257,15 @@ def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") ->
         note.append(label("heat_left_out", lang, count=frame["adcode"].nunique() - len(chosen)))
         frame = frame[frame["adcode"].isin(chosen)]
     data = _display(frame, lang)
+    # long names wrap onto lines (never cut); the year gets a line of its own
+    data = data.assign(column_label=data["indicator_name"].map(lambda n: wrap(n, lang)))
     if "benchmark_year" in data:
         # each indicator is benchmarked on its own year: the column says which
+        year = " (" + data["benchmark_year"].astype(str) + ")"
         data = data.assign(
-            indicator_name=data["indicator_name"] + " (" + data["benchmark_year"].astype(str) + ")"
+            indicator_name=data["indicator_name"] + year,
+            column_label=data["column_label"] + "\n" + year.str.strip(),
         )
-    data = data.assign(column_label=data["indicator_name"].map(lambda n: wrap(n, lang)))
     base = alt.Chart(data).encode(
         x=alt.X(
             "column_label:N",
