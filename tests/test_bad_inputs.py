@@ -494,3 +494,11 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert caught.value.code == 0
     assert capsys.readouterr().out == f"ipbench {ipbench.__version__}\n"
+
+
+def test_report_refuses_an_unknown_language_before_writing(tmp_path: Path) -> None:
+    from ipbench._report import build_report  # noqa: PLC0415
+
+    with pytest.raises(ipbench.OptionError, match="`lang` must be one of 'zh', 'en'; got 'fr'"):
+        build_report(tmp_path / "out", lang="fr", formats=["html"])  # type: ignore[arg-type]
+    assert not (tmp_path / "out").exists()

@@ -50,6 +50,7 @@ from ipbench._embed import script_json, vega_javascript
 from ipbench._errors import BenchmarkError, OptionError
 from ipbench._fonts import find_cjk_font, require_cjk_font
 from ipbench._growth import growth
+from ipbench._options import check_option
 from ipbench._percapita import implied_denominators, per_capita
 from ipbench._reconstruct import consistency, reconstruct
 from ipbench._schemas import ObservationSchema
@@ -201,6 +202,7 @@ def build_report(
     >>> (out / "index.html").is_file(), (out / MANIFEST).is_file()
     (True, True)
     """
+    check_option("lang", lang, ("zh", "en"))
     unknown = sorted(set(formats) - set(FORMATS))
     if unknown:
         raise OptionError(f"unknown formats {unknown}; choose from {list(FORMATS)}")
