@@ -109,7 +109,7 @@ def _unusable_reason(
     # hundreds of megabytes; the first reason that applies wins, as in np.select
     codes = np.select(list(reasons.values()), range(1, len(reasons) + 1), 0)
     return pd.Series(
-        pd.Categorical.from_codes(codes, categories=["", *reasons]), index=levels.index
+        pd.Categorical.from_codes(codes, categories=pd.Index(["", *reasons])), index=levels.index
     )
 
 

@@ -143,8 +143,8 @@ def compare_targets(
         note = (note + "; " + missing_note).str.lstrip("; ")
     plan_missing = plan["plan"].isna()
     note = note.mask(plan_missing, note + "; no plan in the catalog: its own window is its length")
-    catalog = ctx.indicators.set_index("indicator")
-    assumed = plan_population(rows.assign(plan=plan["plan"]), catalog)
+    by_indicator = ctx.indicators.set_index("indicator")
+    assumed = plan_population(rows.assign(plan=plan["plan"]), by_indicator)
     on_assumed = (rows["value"] / assumed * 10_000).where(counts & ~is_total)
     on_assumed = on_assumed.where(~((kind == "rate") & per_residents), rows["value"]).where(
         assumed.notna()
