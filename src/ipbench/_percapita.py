@@ -355,6 +355,8 @@ def _lookup_distinct(
     result = result.astype(
         {"value": "float64", "year": "Int64", "basis": "object", "source": "object"}
     )
+    if wanted.empty:  # nothing to look up: the typed empty table
+        return result
     pool = denominators[denominators["quantity"] == quantity]
     rank = {basis: position for position, basis in enumerate(bases)}
     candidates = pool[pool["basis"].isin(bases)][["adcode", "year", "value", "basis", "source"]]
