@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ipbench._coerce import INVISIBLE
 from ipbench._errors import failure_rows
 from ipbench._vocabulary import DENOMINATOR_UNITS, MEASURE_UNITS
 
@@ -105,8 +106,7 @@ def check_indicators(indicators: pd.DataFrame, file: str) -> Records:
     return records
 
 
-#: Characters a reader cannot see: zero-width space/joiners, word joiner, BOM, soft hyphen.
-_INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u00ad]")
+_INVISIBLE = re.compile(f"[{INVISIBLE}]")
 
 
 def _visible(text: object) -> object:

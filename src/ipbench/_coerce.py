@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,7 +119,8 @@ def _convert(values: pd.Series, dtype: Any, nullable: bool) -> tuple[pd.Series, 
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     distinct = pd.Series(uniques, dtype="object")
     # factorize leaves missing cells out of the distinct values; blank text is missing too
-    blank = distinct.map(is_blank).astype(bool)
+    is_text = distinct.map(lambda cell: isinstance(cell, str)).astype(bool)
+    blank = is_text & distinct.where(is_text, "x").str.fullmatch(_NOTHING_VISIBLE).astype(bool)
     converted, bad = _convert_distinct(distinct.where(~blank), kind, dtype)
     # code -1 marks a missing cell: the appended last element stands for it
     empty = _spread(pd.concat([blank, pd.Series([True])], ignore_index=True), codes, values.index)
@@ -148,17 +148,21 @@ def _convert(values: pd.Series, dtype: Any, nullable: bool) -> tuple[pd.Series, 
     return result, bad_rows | _missing(empty, nullable), _expected(kind)
 
 
+#: Characters a reader cannot see: zero-width space, non-joiner and joiner, direction marks,
+#: word joiner and invisible operators, byte-order mark, soft hyphen.
+INVISIBLE = "\u200b-\u200f\u2060-\u2064\ufeff\u00ad"
+_NOTHING_VISIBLE = f"[\\s{INVISIBLE}]*"
+
+
 def is_blank(cell: object) -> bool:
-    """Whether a cell is text with nothing visible: spaces, or invisible format characters.
+    """Whether a cell is text with nothing visible: spaces, or invisible characters.
 
     Examples
     --------
     >>> is_blank(" \u3000"), is_blank("\u200b"), is_blank("\ufeff "), is_blank("件")
     (True, True, True, False)
     """
-    return isinstance(cell, str) and all(
-        char.isspace() or unicodedata.category(char) == "Cf" for char in cell
-    )
+    return isinstance(cell, str) and re.fullmatch(_NOTHING_VISIBLE, cell) is not None
 
 
 _EXPECTED = {
