@@ -217,7 +217,7 @@ def read_observations(
     plans: UserTable = None,
     encoding: str | None = None,
 ) -> pd.DataFrame:
-    """Read and validate a CSV (UTF-8, UTF-8 with BOM, GB18030) or Excel file of observations.
+    """Read and validate a CSV (UTF-8, or the encoding you name) or Excel file of observations.
 
     Parameters
     ----------
