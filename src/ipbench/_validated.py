@@ -229,7 +229,8 @@ def read_observations(
         Your own rows in the same contract, added to the catalog, for
         regions, indicators, sources, populations or plans it lacks.
     encoding : str, optional
-        The text encoding of a CSV file; detected when not given.
+        The text encoding of a CSV file (e.g. "gb18030"); UTF-8, with or without
+        a byte-order mark, when not given.
 
     Returns
     -------
