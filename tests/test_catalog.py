@@ -27,12 +27,15 @@ suzhou_ip_report_2021,苏州市2021年知识产权发展状况（示例）,苏�
 PLANS = """plan,adcode,title,source,period_start,period_end,base_date,note
 suzhou_ip_14fyp,320500,苏州市知识产权“十四五”规划（示例）,suzhou_ip_plan,2021-01-01,2025-12-31,2020-12-31,illustration
 """
-OBSERVATIONS = ",".join(OBSERVATION_COLUMNS) + """
+OBSERVATIONS = (
+    ",".join(OBSERVATION_COLUMNS)
+    + """
 320500,invention_patents_in_force,level,actual,2019-12-31,2019-12-31,50000,eq,,件,suzhou_ip_plan,2019年末有效发明专利5万件,
 320500,invention_patents_in_force,level,actual,2020-12-31,2020-12-31,60000,eq,,件,suzhou_ip_plan,2020年末有效发明专利6万件,
 320500,invention_patents_in_force,level,actual,2021-12-31,2021-12-31,65000,eq,,件,suzhou_ip_report_2021,2021年末有效发明专利6.5万件,
 320500,invention_patents_in_force,level,target,2025-12-31,2025-12-31,90000,eq,,件,suzhou_ip_plan,到2025年有效发明专利达到9万件,
 """
+)
 
 
 @pytest.fixture
@@ -86,9 +89,7 @@ def test_a_users_plan_read_with_the_data_gives_the_target_its_plan(
 def test_benchmark_names_a_users_region_from_the_frames_catalog(suzhou: dict[str, Path]) -> None:
     # Issue 9: benchmark on a user region without regions= labelled it with a blank
     # name and level. The frame's catalog names it.
-    catalog = ipbench.Catalog.builtin().extend(
-        regions=suzhou["regions"], sources=suzhou["sources"]
-    )
+    catalog = ipbench.Catalog.builtin().extend(regions=suzhou["regions"], sources=suzhou["sources"])
     user = ipbench.read_observations(suzhou["observations"], catalog=catalog)
     both = pd.concat([ipbench.load_observations(), user], ignore_index=True)
     result = ipbench.benchmark(both, "invention_patents_in_force", catalog=catalog, year=2020)
@@ -202,3 +203,30 @@ def test_lazy_public_names_resolve() -> None:
     assert hasattr(ipbench.charts, "benchmark_bar")
     with pytest.raises(AttributeError, match="no attribute 'nonsense'"):
         _ = ipbench.nonsense  # type: ignore[attr-defined]
+
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "examples" / "suzhou"
+
+
+def test_charts_name_a_users_region_and_cite_its_source_from_the_frames_catalog() -> None:
+    # Charts used the built-in regions and sources: a user's region was drawn under its
+    # code (320500) and its document cited by id. The frame's catalog names both.
+    from ipbench import _charts as charts  # noqa: PLC0415 (Altair loads with the charts only)
+
+    catalog = ipbench.Catalog.from_folder(EXAMPLE)
+    user = ipbench.read_observations(EXAMPLE / "observations.csv", catalog=catalog)
+    series = charts.time_series(user, "invention_patents_in_force_per_10k", lang="zh")
+    text = " ".join(charts.chart_text(series))
+    assert "苏州" in text
+    assert "示例数据：苏州市" in text  # the title of the user's source, not its id
+    targets = ipbench.ambition(user)
+    trajectories = charts.target_trajectories(targets, "320500", lang="en")
+    assert "Suzhou" in " ".join(charts.chart_text(trajectories))
+
+
+def test_charts_refuse_an_unknown_language() -> None:
+    from ipbench import charts  # noqa: PLC0415
+
+    bench = ipbench.benchmark(ipbench.load_observations(), "invention_patents_in_force_per_10k")
+    with pytest.raises(ipbench.OptionError, match="`lang` must be one of 'zh', 'en'; got 'fr'"):
+        charts.benchmark_bar(bench, lang="fr")  # type: ignore[arg-type]

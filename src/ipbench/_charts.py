@@ -19,8 +19,11 @@ from typing import Any, TypeAlias
 import altair as alt
 import pandas as pd
 
+from ipbench._catalog import Catalog
+from ipbench._fonts import BUNDLED_FAMILY
 from ipbench._labels import (
     CLASS_NAMES,
+    LANGS,
     MIN_COUNT_BASE_FOR_GROWTH,
     SHOWS_CJK,
     SPLIT_LINES,
@@ -32,8 +35,9 @@ from ipbench._labels import (
     unit_name,
     wrap,
 )
-from ipbench._load import load_indicators, load_regions, load_sources
+from ipbench._options import check_option
 from ipbench._units import Qualifier, format_quantity
+from ipbench._validated import catalog_of
 
 __all__ = ["Lang"]
 
@@ -42,7 +46,11 @@ Drawable: TypeAlias = alt.Chart | alt.LayerChart | alt.FacetChart | alt.HConcatC
 
 #: Okabe–Ito: distinguishable with every common colour-vision deficiency.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
-CJK_FONTS = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif"
+#: Installed CJK fonts first; the one ipbench ships (registered only when none is installed) last.
+CJK_FONTS = (
+    "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', "
+    f"'{BUNDLED_FAMILY}', sans-serif"
+)
 #: Altair's default row limit; larger inputs are aggregated before drawing.
 MAX_ROWS = 5000
 #: Significant digits of a number the analytics derived (a reported number keeps its own).
@@ -94,26 +102,30 @@ def ipbench_theme() -> alt.theme.ThemeConfig:
 # names, numbers, dates
 
 
-def _indicator_names(lang: Lang) -> pd.Series:
-    catalog = load_indicators().set_index("indicator")
-    return catalog[f"name_{lang}"]
+def _catalog(frame: pd.DataFrame) -> Catalog:
+    """Return the catalog a frame was validated against: a user's regions are named from it."""
+    return catalog_of(frame) or Catalog.builtin()
 
 
-def _region_names(lang: Lang) -> pd.Series:
-    return load_regions().set_index("adcode")[f"name_{lang}"]
+def _indicator_names(lang: Lang, catalog: Catalog) -> pd.Series:
+    return catalog.indicators.set_index("indicator")[f"name_{lang}"]
 
 
-def _region_levels() -> pd.Series:
-    return load_regions().set_index("adcode")["level"].astype(str)
+def _region_names(lang: Lang, catalog: Catalog) -> pd.Series:
+    return catalog.regions.set_index("adcode")[f"name_{lang}"]
 
 
-def _names(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+def _region_levels(catalog: Catalog) -> pd.Series:
+    return catalog.level_of
+
+
+def _names(frame: pd.DataFrame, lang: Lang, catalog: Catalog) -> pd.DataFrame:
     """Add display names of regions and indicators (ids not in the catalog stay as they are)."""
     own = f"name_{lang}"
-    regions = frame["adcode"].map(_region_names(lang)).fillna(frame["adcode"])
+    regions = frame["adcode"].map(_region_names(lang, catalog)).fillna(frame["adcode"])
     if own in frame:  # a benchmark carries the names of the user's own regions too
         regions = frame[own].where(frame[own].notna() & (frame[own] != ""), regions)
-    indicators = frame["indicator"].map(_indicator_names(lang)).fillna(frame["indicator"])
+    indicators = frame["indicator"].map(_indicator_names(lang, catalog)).fillna(frame["indicator"])
     named = frame.assign(region_name=regions.astype(str), indicator_name=indicators.astype(str))
     return _blank_missing_text(named)
 
@@ -203,8 +215,8 @@ def _growth_text(rate: float, base: float, unit: str, lang: Lang) -> str:
     return label("cagr", lang, rate=f"{rate:+.1%}")
 
 
-def _units_of(frame: pd.DataFrame) -> pd.Series:
-    units = frame["indicator"].map(load_indicators().set_index("indicator")["unit"])
+def _units_of(frame: pd.DataFrame, catalog: Catalog) -> pd.Series:
+    units = frame["indicator"].map(catalog.unit_of)
     return units.fillna("").astype(str)
 
 
@@ -223,9 +235,9 @@ def _source_ids(column: Iterable[object]) -> list[str]:
     return list(seen)
 
 
-def _source_titles(ids: pd.Series, lang: Lang = "zh") -> pd.Series:
+def _source_titles(ids: pd.Series, lang: Lang, catalog: Catalog) -> pd.Series:
     """Each row's sources as text for a tooltip (titles, or ids where English needs them)."""
-    sources = load_sources().set_index("source")
+    sources = catalog.sources.set_index("source")
     return ids.astype(str).map(
         lambda joined: label("source_separator", lang).join(
             _source_name(s, sources, lang) for s in joined.split(";") if s
@@ -241,9 +253,9 @@ def _source_name(source: str, sources: pd.DataFrame, lang: Lang) -> str:
     return title if SHOWS_CJK[lang] or not has_cjk(title) else source
 
 
-def _source_lines(ids: Iterable[str], lang: Lang) -> list[str]:
+def _source_lines(ids: Iterable[str], lang: Lang, catalog: Catalog) -> list[str]:
     """Write the source line under a figure: each document's title, issuer and date."""
-    sources = load_sources().set_index("source")
+    sources = catalog.sources.set_index("source")
     items = []
     cited_by_id = False
     for source in ids:
@@ -278,12 +290,14 @@ def _source_lines(ids: Iterable[str], lang: Lang) -> list[str]:
     return lines
 
 
-def _with_source(chart: Drawable, ids: Iterable[str], lang: Lang) -> alt.VConcatChart:
+def _with_source(
+    chart: Drawable, ids: Iterable[str], lang: Lang, catalog: Catalog
+) -> alt.VConcatChart:
     """Put the source line under a chart, as a bottom title of a one-chart concatenation.
 
     Being part of the spec, the line is in every export of the figure.
     """
-    lines = _source_lines(ids, lang)
+    lines = _source_lines(ids, lang, catalog)
     return alt.vconcat(chart).properties(
         title=alt.TitleParams(
             lines,
@@ -301,7 +315,7 @@ def _with_source(chart: Drawable, ids: Iterable[str], lang: Lang) -> alt.VConcat
 # colours
 
 
-def _region_colours(adcodes: Iterable[str], names: Iterable[str]) -> alt.Scale:
+def _region_colours(adcodes: Iterable[str], names: Iterable[str], catalog: Catalog) -> alt.Scale:
     """One fixed colour per region, keyed by adcode: the same in Chinese and English.
 
     A region's colour is its place, by adcode, among the catalog's regions of its
@@ -311,7 +325,7 @@ def _region_colours(adcodes: Iterable[str], names: Iterable[str]) -> alt.Scale:
     """
     pairs = dict(zip(adcodes, names, strict=True))
     chart_codes = sorted(pairs)
-    levels = _region_levels()
+    levels = _region_levels(catalog)
     places = {}
     for code in chart_codes:
         level = levels.get(code, "")
@@ -323,12 +337,14 @@ def _region_colours(adcodes: Iterable[str], names: Iterable[str]) -> alt.Scale:
     return alt.Scale(domain=[pairs[code] for code in chart_codes], range=colours)
 
 
-def _region_colour(frame: pd.DataFrame, lang: Lang, *, legend: bool = True) -> alt.Color:
+def _region_colour(
+    frame: pd.DataFrame, lang: Lang, catalog: Catalog, *, legend: bool = True
+) -> alt.Color:
     pairs = frame[["adcode", "region_name"]].drop_duplicates("adcode")
     return alt.Color(
         "region_name:N",
         title=label("region", lang),
-        scale=_region_colours(pairs["adcode"], pairs["region_name"]),
+        scale=_region_colours(pairs["adcode"], pairs["region_name"], catalog),
         legend=alt.Legend() if legend else None,
     )
 
@@ -357,14 +373,14 @@ def _sources_of(frame: pd.DataFrame) -> pd.Series:
     return joined.where(joined != "", frame["source"].fillna("").astype(str))
 
 
-def _display(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    shown = _names(frame, lang)
+def _display(frame: pd.DataFrame, lang: Lang, catalog: Catalog) -> pd.DataFrame:
+    shown = _names(frame, lang, catalog)
     return shown.assign(
         value_text=_value_text(
             frame["value"], frame["unit"], lang, frame.get("qualifier"), _is_derived(frame)
         ),
         period_text=_period_text(shown),
-        source_title=_source_titles(_sources_of(frame), lang),
+        source_title=_source_titles(_sources_of(frame), lang, catalog),
         evidence=shown.get("evidence", ""),
     )
 
@@ -411,13 +427,15 @@ def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.VConcatChart:
     >>> chart.title.text[0].startswith("Source: ")
     True
     """
+    check_option("lang", lang, LANGS)
+    catalog = _catalog(bench)
     if (bench["indicator"] != bench["indicator"].iloc[0]).any():
         raise ValueError("benchmark_bar draws one indicator; filter the benchmark first")
     scored = bench[bench["scored"]]
     if scored.empty:
         raise ValueError("benchmark_bar: no region is scored; the note column says why")
-    left_out = _names(bench[~bench["scored"]], lang)["region_name"].tolist()
-    data = _display(scored, lang)
+    left_out = _names(bench[~bench["scored"]], lang, catalog)["region_name"].tolist()
+    data = _display(scored, lang, catalog)
     unit = str(scored["unit"].iloc[0])
     levels = sorted(set(scored["level"].astype(str)))
     title = label(
@@ -432,7 +450,7 @@ def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.VConcatChart:
         .encode(
             x=alt.X("value:Q", title=label("value_in", lang, unit=unit_name(unit, lang))),
             y=alt.Y("region_name:N", sort="-x", title=None),
-            color=_region_colour(data, lang, legend=False),
+            color=_region_colour(data, lang, catalog, legend=False),
             tooltip=_tooltip(lang, alt.Tooltip("reference:N", title=label("reference", lang))),
         )
     )
@@ -449,7 +467,7 @@ def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.VConcatChart:
         who = label("peer_mean", lang)
     else:
         code = reference.split(" ", maxsplit=1)[0]
-        who = str(_region_names(lang).get(code, code))
+        who = str(_region_names(lang, catalog).get(code, code))
     amount = format_quantity(
         float(data["reference_value"].iloc[0]), unit, lang=lang, significant=DERIVED_DIGITS
     )
@@ -469,7 +487,7 @@ def benchmark_bar(bench: pd.DataFrame, lang: Lang = "zh") -> alt.VConcatChart:
     chart = alt.layer(bars, rule).properties(
         title=alt.TitleParams(title, subtitle=lines), width=420
     )
-    return _with_source(chart, _source_ids(_sources_of(scored)), lang)
+    return _with_source(chart, _source_ids(_sources_of(scored)), lang, catalog)
 
 
 def _is_stock(frame: pd.DataFrame) -> bool:
@@ -538,10 +556,11 @@ def _path_points(ambition: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def _with_baseline(ambition: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+def _with_baseline(ambition: pd.DataFrame, lang: Lang, catalog: Catalog) -> pd.DataFrame:
     usable = ambition[ambition["required_cagr"].notna() & ambition["baseline_value"].notna()]
-    return _names(usable, lang).assign(
-        unit=_units_of(usable), source_title=_source_titles(usable["sources"], lang)
+    return _names(usable, lang, catalog).assign(
+        unit=_units_of(usable, catalog),
+        source_title=_source_titles(usable["sources"], lang, catalog),
     )
 
 
@@ -582,12 +601,14 @@ def ambition_dumbbell(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") ->
     >>> chart.vconcat[0].title.text
     'China: plan targets against baselines, 2020-2025'
     """
+    check_option("lang", lang, LANGS)
+    catalog = _catalog(ambition)
     rows = ambition[ambition["adcode"] == adcode]
-    usable = _with_baseline(rows, lang)
+    usable = _with_baseline(rows, lang, catalog)
     if usable.empty:
         raise ValueError(f"ambition_dumbbell: no target of {adcode} has a baseline to draw")
     points = _path_points(usable, lang)
-    region = str(_region_names(lang).get(adcode, adcode))
+    region = str(_region_names(lang, catalog).get(adcode, adcode))
     when = _when(pd.concat([usable["baseline_period_end"], usable["period_end"]]), lang)
     subtitle = [label("dumbbell_subtitle", lang)]
     missing = len(rows) - len(usable)
@@ -641,7 +662,7 @@ def ambition_dumbbell(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") ->
             )
         )
     )
-    return _with_source(panels, _source_ids(usable["sources"]), lang)
+    return _with_source(panels, _source_ids(usable["sources"]), lang, catalog)
 
 
 def target_trajectories(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") -> alt.VConcatChart:
@@ -682,15 +703,17 @@ def target_trajectories(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") 
     >>> chart.vconcat[0].title.text
     'China: paths to the targets, 2020-2025'
     """
+    check_option("lang", lang, LANGS)
+    catalog = _catalog(ambition)
     rows = ambition[ambition["adcode"] == adcode]
-    usable = _with_baseline(rows, lang)
+    usable = _with_baseline(rows, lang, catalog)
     if usable.empty:
         raise ValueError(f"target_trajectories: no target of {adcode} has a baseline to draw")
     points = _path_points(usable, lang)
     path = _required_paths(points)
     data = pd.concat([points.assign(layer="point"), path.assign(layer="path")], ignore_index=True)
     data = _blank_missing_text(data.assign(panel_title=data["panel"] + "\n" + data["growth_text"]))
-    region = str(_region_names(lang).get(adcode, adcode))
+    region = str(_region_names(lang, catalog).get(adcode, adcode))
     when = _when(pd.concat([usable["baseline_period_end"], usable["period_end"]]), lang)
     x = alt.X(
         "date:T",
@@ -758,7 +781,7 @@ def target_trajectories(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") 
             )
         )
     )
-    return _with_source(panels, _source_ids(usable["sources"]), lang)
+    return _with_source(panels, _source_ids(usable["sources"]), lang, catalog)
 
 
 def _required_paths(points: pd.DataFrame) -> pd.DataFrame:
@@ -832,6 +855,8 @@ def cagr_scatter(ambition: pd.DataFrame, lang: Lang = "zh") -> alt.VConcatChart:
     altair.VConcatChart
         Bands, diagonal and one point per target with both rates, with the source line.
     """
+    check_option("lang", lang, LANGS)
+    catalog = _catalog(ambition)
     points = ambition[ambition["required_cagr"].notna()]
     top = max(0.05, float(points["required_cagr"].max()) if len(points) else 0.05) * 1.1
     # each class is the area between two lines through the origin, observed = R × required
@@ -873,9 +898,9 @@ def cagr_scatter(ambition: pd.DataFrame, lang: Lang = "zh") -> alt.VConcatChart:
         .mark_line(color="#333333", strokeDash=[4, 3])
         .encode(x="x:Q", y="x:Q")
     )
-    data = _names(points, lang).assign(
+    data = _names(points, lang, catalog).assign(
         class_name=points["progress_class"].map(lambda c: CLASS_NAMES[c][lang]),
-        source_title=_source_titles(points["sources"], lang),
+        source_title=_source_titles(points["sources"], lang, catalog),
     )
     dots = (
         alt.Chart(data)
@@ -901,12 +926,12 @@ def cagr_scatter(ambition: pd.DataFrame, lang: Lang = "zh") -> alt.VConcatChart:
         width=420,
         height=320,
     )
-    return _with_source(chart, _source_ids(points["sources"]), lang)
+    return _with_source(chart, _source_ids(points["sources"]), lang, catalog)
 
 
-def _one_level(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _one_level(frame: pd.DataFrame, catalog: Catalog) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows of the level most regions have (cities first on a tie), and the others."""
-    levels = frame["adcode"].map(_region_levels()).fillna("")
+    levels = frame["adcode"].map(_region_levels(catalog)).fillna("")
     counts = frame.assign(level=levels).groupby("level")["adcode"].nunique()
     order = {lv: i for i, lv in enumerate(LEVEL_ORDER)}
     chosen = min(counts.index, key=lambda lv: (-counts[lv], order.get(lv, len(order))))
@@ -950,6 +975,8 @@ def time_series(
     ValueError
         When ``obs`` has no actual level of ``indicator``.
     """
+    check_option("lang", lang, LANGS)
+    catalog = _catalog(obs)
     reported = obs[
         (obs["indicator"] == indicator) & (obs["measure"] == "level") & (obs["status"] == "actual")
     ].assign(kind="reported", interval_low=float("nan"), interval_high=float("nan"), method="")
@@ -962,13 +989,15 @@ def time_series(
     frame = pd.concat(parts, ignore_index=True)
     if frame.empty:
         raise ValueError(f"no actual levels of {indicator} to draw")
-    name = str(_indicator_names(lang).get(indicator, indicator))
+    name = str(_indicator_names(lang, catalog).get(indicator, indicator))
     unit = str(frame["unit"].iloc[0])
     if len(frame) > MAX_ROWS:
-        return _aggregated_series(frame, name, unit, lang)
-    frame, other = _one_level(frame)
-    level = str(_region_levels().get(frame["adcode"].iloc[0], ""))
-    data = _display(frame, lang).assign(kind_name=frame["kind"].map(lambda k: label(k, lang)))
+        return _aggregated_series(frame, name, unit, lang, catalog)
+    frame, other = _one_level(frame, catalog)
+    level = str(_region_levels(catalog).get(frame["adcode"].iloc[0], ""))
+    data = _display(frame, lang, catalog).assign(
+        kind_name=frame["kind"].map(lambda k: label(k, lang))
+    )
     x = alt.X(
         "period_end:T",
         title=label("date", lang),
@@ -980,7 +1009,7 @@ def time_series(
     )
     y_title = label("value_in", lang, unit=unit_name(unit, lang))
     y = alt.Y("value:Q", title=y_title)
-    colour = _region_colour(data, lang)
+    colour = _region_colour(data, lang, catalog)
     tooltip = _tooltip(
         lang,
         alt.Tooltip("kind_name:N", title=label("kind", lang)),
@@ -1009,7 +1038,7 @@ def time_series(
     )
     subtitle = [label("series_subtitle", lang)]
     if not other.empty:
-        names = _names(other.drop_duplicates("adcode"), lang)["region_name"]
+        names = _names(other.drop_duplicates("adcode"), lang, catalog)["region_name"]
         subtitle.append(
             label("other_level_left_out", lang, names=label("list_separator", lang).join(names))
         )
@@ -1024,10 +1053,12 @@ def time_series(
     chart = alt.layer(line, solid, bars, hollow).properties(
         title=alt.TitleParams(title, subtitle=subtitle), width=420
     )
-    return _with_source(chart, _source_ids(_sources_of(frame)), lang)
+    return _with_source(chart, _source_ids(_sources_of(frame)), lang, catalog)
 
 
-def _aggregated_series(frame: pd.DataFrame, name: str, unit: str, lang: Lang) -> alt.VConcatChart:
+def _aggregated_series(
+    frame: pd.DataFrame, name: str, unit: str, lang: Lang, catalog: Catalog
+) -> alt.VConcatChart:
     summary = frame.groupby("period_end")["value"].describe()[["25%", "50%", "75%", "count"]]
     summary = summary.reset_index().rename(columns={"25%": "q1", "50%": "median", "75%": "q3"})
     x = alt.X("period_end:T", title=label("date", lang))
@@ -1057,7 +1088,7 @@ def _aggregated_series(frame: pd.DataFrame, name: str, unit: str, lang: Lang) ->
     chart = alt.layer(band, line).properties(
         title=alt.TitleParams(title, subtitle=subtitle), width=420
     )
-    return _with_source(chart, _source_ids(frame["source"]), lang)
+    return _with_source(chart, _source_ids(frame["source"]), lang, catalog)
 
 
 def target_comparison(comparison: pd.DataFrame, lang: Lang = "zh") -> alt.VConcatChart:
@@ -1081,18 +1112,20 @@ def target_comparison(comparison: pd.DataFrame, lang: Lang = "zh") -> alt.VConca
     altair.VConcatChart
         Both panels side by side, with the source line under them.
     """
-    data = _names(comparison.assign(value=comparison["target_value"]), lang).assign(
+    check_option("lang", lang, LANGS)
+    catalog = _catalog(comparison)
+    data = _names(comparison.assign(value=comparison["target_value"]), lang, catalog).assign(
         value_text=_value_text(
             comparison["target_value"], comparison["unit"], lang, comparison.get("qualifier")
         ),
         period_text=_period_text(comparison),
-        source_title=_source_titles(comparison["source"], lang),
+        source_title=_source_titles(comparison["source"], lang, catalog),
     )
     regions = data[["adcode", "region_name"]].drop_duplicates("adcode")
     colour = alt.Color(
         "region_name:N",
         title=label("region", lang),
-        scale=_region_colours(regions["adcode"], regions["region_name"]),
+        scale=_region_colours(regions["adcode"], regions["region_name"], catalog),
     )
     panels = []
     for column, key in (("per_10k_residents", "per_resident"), ("per_plan_year", "per_year")):
@@ -1146,7 +1179,7 @@ def target_comparison(comparison: pd.DataFrame, lang: Lang = "zh") -> alt.VConca
             subtitle=[label("targets_subtitle", lang, population=population)],
         )
     )
-    return _with_source(chart, _source_ids(comparison["source"]), lang)
+    return _with_source(chart, _source_ids(comparison["source"]), lang, catalog)
 
 
 def _panel_rows(data: pd.DataFrame, column: str, regions: pd.DataFrame, lang: Lang) -> pd.DataFrame:
@@ -1246,6 +1279,8 @@ def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") ->
     altair.VConcatChart
         The table, with the source line under it.
     """
+    check_option("lang", lang, LANGS)
+    catalog = _catalog(bench)
     # a row the benchmark left out (another year, a bound, another level) has no score, and
     # its value would sit under a column of another year
     frame = bench[bench["scored"]] if "scored" in bench else bench
@@ -1256,7 +1291,7 @@ def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") ->
         chosen = set(keep.index[:half]) | set(keep.index[-half:])
         note.append(label("heat_left_out", lang, count=frame["adcode"].nunique() - len(chosen)))
         frame = frame[frame["adcode"].isin(chosen)]
-    data = _display(frame, lang)
+    data = _display(frame, lang, catalog)
     # long names wrap onto lines (never cut); the year gets a line of its own
     data = data.assign(column_label=data["indicator_name"].map(lambda n: wrap(n, lang)))
     if "benchmark_year" in data:
@@ -1305,7 +1340,7 @@ def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") ->
         title=alt.TitleParams(title, subtitle=[label("heat_subtitle", lang), *note]),
         width=alt.Step(150),
     )
-    return _with_source(chart, _source_ids(_sources_of(frame)), lang)
+    return _with_source(chart, _source_ids(_sources_of(frame)), lang, catalog)
 
 
 def chart_text(chart: alt.TopLevelMixin) -> list[str]:
@@ -1335,14 +1370,3 @@ def chart_text(chart: alt.TopLevelMixin) -> list[str]:
 
     walk(chart.to_dict())
     return found
-
-
-def enable_offline_rendering() -> Any:
-    """Render charts in JupyterLab without internet (JavaScript from vl-convert).
-
-    Returns
-    -------
-    object
-        Altair's renderer registry, with the offline ``jupyter`` renderer enabled.
-    """
-    return alt.renderers.enable("jupyter", offline=True)

@@ -282,7 +282,7 @@ def _main(argv: Sequence[str] | None = None) -> int:
     report.add_argument(
         "--fallback-en",
         action="store_true",
-        help="draw PNG/PDF/SVG figures in English when no CJK font is installed",
+        help="draw a PNG/PDF/SVG figure in English when no CJK font draws its Chinese text",
     )
     _extract.add_command(commands)
     args = parser.parse_args(argv)

@@ -13,6 +13,8 @@ import textwrap
 from typing import Final, Literal
 
 Lang = Literal["zh", "en"]
+#: The languages a figure or report is drawn in.
+LANGS: tuple[Lang, ...] = ("zh", "en")
 
 #: A growth rate is not shown when the figure it grows from is a count below this: with
 #: fewer than 20 units, one more or one fewer moves the rate by 5 percentage points or

@@ -47,8 +47,15 @@ from ipbench._ambition import ambition
 from ipbench._benchmark import benchmark
 from ipbench._catalog import Catalog
 from ipbench._embed import script_json, vega_javascript
-from ipbench._errors import BenchmarkError, OptionError
-from ipbench._fonts import find_cjk_font, require_cjk_font
+from ipbench._errors import BenchmarkError, FontError, OptionError
+from ipbench._fonts import (
+    BUNDLED_FONT,
+    find_cjk_font,
+    missing_characters,
+    require_cjk_font,
+    svg_text,
+    uncovered_hint,
+)
 from ipbench._growth import growth
 from ipbench._options import check_option
 from ipbench._percapita import implied_denominators, per_capita
@@ -170,8 +177,10 @@ def build_report(
         Add the built-in observations to ``data``, so the user's regions are
         benchmarked and their targets compared among the built-in ones.
     fallback_en : bool
-        Draw static images in English when no CJK font is installed, instead
-        of failing.
+        Draw a static image in English, instead of failing, when no CJK font
+        can draw its Chinese text: an installed CJK font draws every figure;
+        without one, the font ipbench ships draws each figure whose
+        characters it holds (GB2312 level 1 and the built-in catalog's).
     force : bool
         Write into a non-empty folder that is not an earlier report (its
         other files are kept).
@@ -186,7 +195,8 @@ def build_report(
     Raises
     ------
     FontError
-        When PNG or PDF is asked for in Chinese and no CJK font is installed.
+        When PNG or PDF is asked for in Chinese, ``fallback_en`` is not set
+        and a figure needs a character no available CJK font draws.
     OptionError
         When ``out`` is a file, or a non-empty folder that is not an earlier
         report and ``force`` is not set, or ``data`` does not exist.
@@ -214,7 +224,9 @@ def build_report(
     report.tables = _tables(user, report.skipped)
     report.figures = _figures(report.tables, user.observations, lang, report.skipped)
     with _staging(folder) as staging:
-        written = _write_report(staging, report, user, lang, image_lang, formats, progress)
+        written = _write_report(
+            staging, report, user, lang, image_lang, formats, fallback_en, progress
+        )
         report.files = sorted(written)
         _write_manifest(staging, report.files)
         _publish(staging, folder, earlier)
@@ -230,6 +242,7 @@ def _write_report(
     lang: charts.Lang,
     image_lang: charts.Lang,
     formats: Sequence[str],
+    fallback_en: bool,
     progress: Callable[[str], None],
 ) -> list[str]:
     static = [fmt for fmt in formats if fmt != "html"]
@@ -239,6 +252,8 @@ def _write_report(
             if image_lang == lang
             else _figures(report.tables, user.observations, image_lang, [])
         )
+        if image_lang == "zh" and {"png", "pdf"} & set(static):
+            figures = _figures_the_font_draws(figures, report, user, fallback_en, progress)
         pdfs = _write_figures(staging / "figures", figures, static, progress)
         if pdfs:
             (staging / "figures.pdf").write_bytes(_figure_book(figures, pdfs, image_lang))
@@ -263,6 +278,38 @@ def _image_language(
         return "en"
     require_cjk_font()
     return lang
+
+
+def _figures_the_font_draws(
+    figures: dict[str, alt.TopLevelMixin],
+    report: Report,
+    user: _Data,
+    fallback_en: bool,
+    progress: Callable[[str], None],
+) -> dict[str, alt.TopLevelMixin]:
+    """Keep a Chinese figure whose drawn text the CJK font covers; draw the others in English.
+
+    Only the bundled subset can lack a glyph (an installed CJK font is taken to
+    cover Chinese); without ``--fallback-en`` a figure it cannot draw stops the report.
+    """
+    font = require_cjk_font()
+    if font != BUNDLED_FONT:
+        return figures
+    drawn = dict(figures)
+    english: dict[str, alt.TopLevelMixin] = {}
+    for name, chart in figures.items():
+        missing = missing_characters(svg_text(vlc.vegalite_to_svg(_spec(chart))), font)
+        if not missing:
+            continue
+        english = english or _figures(report.tables, user.observations, "en", [])
+        if not fallback_en or name not in english:
+            raise FontError(uncovered_hint(name, missing))
+        drawn[name] = english[name]
+        progress(
+            f"figures/{name}: drawn in English: the font ipbench ships lacks {missing} "
+            "(--fallback-en)"
+        )
+    return drawn
 
 
 # --- the data ------------------------------------------------------------------------------
