@@ -14,7 +14,6 @@ Examples
 """
 
 import importlib
-import importlib.metadata
 
 from ipbench._ambition import ambition
 from ipbench._benchmark import benchmark
@@ -29,7 +28,6 @@ from ipbench._errors import (
     QuantityParseError,
     ValidationError,
 )
-from ipbench._extract import extract
 from ipbench._growth import cagr, growth, trend
 from ipbench._load import (
     load_denominators,
@@ -49,15 +47,11 @@ from ipbench._target_comparison import compare_targets
 from ipbench._units import Quantity, format_quantity, parse_quantity
 from ipbench._validated import catalog_of, load_observations, read_observations, validate
 
-try:
-    #: The installed version, from the package metadata (``ipbench --version`` prints it).
-    __version__ = importlib.metadata.version("ipbench")
-except importlib.metadata.PackageNotFoundError:  # pragma: no cover - run from a bare checkout
-    __version__ = "0+unknown"
-
 #: Public names that load on first use: the Pandera schemas (so ``import ipbench``
-#: does not import Pandera) and the charts module (so it does not import Altair).
+#: does not import Pandera), the extractor (its patterns compile when first needed) and
+#: the charts module (so it does not import Altair).
 _LAZY = {
+    "extract": "ipbench._extract",
     "DenominatorSchema": "ipbench._schemas",
     "IndicatorSchema": "ipbench._schemas",
     "ObservationSchema": "ipbench._schemas",
@@ -68,6 +62,8 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> object:
+    if name == "__version__":
+        return _version()
     if name == "charts":
         return importlib.import_module("ipbench.charts")
     if name in _LAZY:
@@ -75,8 +71,18 @@ def __getattr__(name: str) -> object:
     raise AttributeError(f"module 'ipbench' has no attribute {name!r}")
 
 
+def _version() -> str:
+    """Read the installed version (``ipbench --version`` prints it) when first asked."""
+    import importlib.metadata  # noqa: PLC0415 (costs more than the rest of the import)
+
+    try:
+        return importlib.metadata.version("ipbench")
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - a bare checkout
+        return "0+unknown"
+
+
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY, "charts"])
+    return sorted([*globals(), *_LAZY, "charts", "__version__"])
 
 
 __all__ = [

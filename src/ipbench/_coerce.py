@@ -10,13 +10,15 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from ipbench._errors import failure_rows
+
+if TYPE_CHECKING:  # Pandera loads on the first validation, not on import
+    import pandera.pandas as pa
 
 _TRUE = {"true", "True", "TRUE", "1"}
 _FALSE = {"false", "False", "FALSE", "0"}

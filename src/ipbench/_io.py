@@ -12,7 +12,6 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 
 from ipbench._errors import ValidationError, failure_frame
@@ -149,6 +148,8 @@ _FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 def _read_excel(path: Path) -> tuple[list[str], pd.DataFrame]:
     """Read the first sheet as its header and text cells, blank rows kept."""
     try:
+        import openpyxl  # noqa: PLC0415 (only an Excel file needs it)
+
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as error:
         # openpyxl's InvalidFileException is a ValueError; a damaged zip raises the others
