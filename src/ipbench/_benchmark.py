@@ -736,7 +736,7 @@ class _PeerStatistics:
             low=np.full(count, np.nan),
             high=np.full(count, np.nan),
             frontier=np.full(count, np.nan),
-            rank=np.full(len(value), np.nan),
+            rank=_ranks(value * np.where(higher, 1.0, -1.0)[picked.indicator], picked),
         )
         for number in range(count):
             scored = picked.scored_of(number)
@@ -746,12 +746,26 @@ class _PeerStatistics:
             peers = pd.Series(value[scored])
             oriented = peers * (1.0 if higher[number] else -1.0)
             stats.n[number] = len(peers)
-            stats.rank[scored] = oriented.rank(ascending=False, method="min").to_numpy()
             stats.mean[number] = peers.mean()
             stats.std[number] = peers.std() if len(peers) > 1 else np.nan
             stats.low[number], stats.high[number] = peers.min(), peers.max()
             stats.frontier[number] = peers.to_numpy()[oriented.to_numpy().argmax()]
         return stats
+
+
+def _ranks(oriented: np.ndarray, picked: _Chosen) -> np.ndarray:
+    """Rank the scored rows of each indicator, 1 the best; equal values share the lowest rank."""
+    rank = np.full(len(oriented), np.nan)
+    scored = np.flatnonzero(picked.scored)
+    order = scored[np.lexsort((-oriented[scored], picked.indicator[scored]))]
+    value, group = oriented[order], picked.indicator[order]
+    position = np.arange(len(order))
+    new_group = np.append(True, group[1:] != group[:-1])
+    new_value = new_group | np.append(True, value[1:] != value[:-1])
+    group_start = np.maximum.accumulate(np.where(new_group, position, 0))
+    value_start = np.maximum.accumulate(np.where(new_value, position, 0))
+    rank[order] = value_start - group_start + 1
+    return rank
 
 
 def _scores(
