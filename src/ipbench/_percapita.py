@@ -9,28 +9,30 @@ import numpy as np
 import pandas as pd
 
 from ipbench._catalog import Catalog
-from ipbench._errors import DenominatorError
-from ipbench._load import OBSERVATION_COLUMNS, UserTable
-from ipbench._periods import end_position, is_whole_years, start_position
-from ipbench._provenance import IMPLIED_COUNT_NOTE, PER_CAPITA_NOTE, number_text
-from ipbench._reconstruct import (
+from ipbench._codes import (
     CODE_PREFIX,
     code_of,
     distinct_mask,
-    fast_merge_sources,
-    fast_number_text,
     first_rows,
-    join_text,
     joint_codes,
-    latest_reports,
     map_distinct,
     per_distinct_rows,
     recode,
-    rounding_halfwidth,
     row_codes,
-    text_series,
     with_codes,
 )
+from ipbench._errors import DenominatorError
+from ipbench._load import OBSERVATION_COLUMNS, UserTable
+from ipbench._periods import end_position, is_whole_years, latest_reports, start_position
+from ipbench._provenance import (
+    IMPLIED_COUNT_NOTE,
+    PER_CAPITA_NOTE,
+    join_text,
+    merge_sources,
+    number_text,
+    text_series,
+)
+from ipbench._reconstruct import rounding_halfwidth
 from ipbench._validated import stamp, validated
 from ipbench._vocabulary import DEFAULT_BASES, DENOMINATOR_QUANTITIES
 
@@ -478,7 +480,7 @@ def _rates(
         index,
         lambda rows: _denominator_part(counts.iloc[rows], found.iloc[rows], per, quantity),
     )
-    lead = fast_number_text(numerator)
+    lead = number_text(numerator)
     if several.any():
         average = _yearly_average_text(counts, window, count_unit, several)
         method_text = join_text(average, lead, " ", count_unit, tail)
@@ -530,7 +532,7 @@ def _rates(
             "reported_value": np.nan,
             "rate_check": "derived only",
             "method": method,
-            "sources": fast_merge_sources(
+            "sources": merge_sources(
                 counts["source"], found["source"], codes=row_codes(code_of(counts, "source"), pair)
             ),
             "reason": reason,
@@ -700,27 +702,27 @@ def _checked_method(
         agree = agrees.to_numpy()[compared]
         method[compared] = join_text(
             "reported ",
-            fast_number_text(column("value_reported", compared)),
+            number_text(column("value_reported", compared)),
             " (",
             column("source_reported", compared).astype("str"),
             ") ",
             np.where(agree, "agrees with the derived ", "CONTRADICTS the derived ").astype(
                 "object"
             ),
-            fast_number_text(column("value", compared), "{:.6g}"),
+            number_text(column("value", compared), "{:.6g}"),
             np.where(agree, " within ±", ": they differ by more than ±").astype("object"),
-            fast_number_text(tolerance[compared], "{:.3g}"),
+            number_text(tolerance[compared], "{:.3g}"),
             "; the reported figure is used. Derived: ",
             method[compared],
         )
     if other.any():
         method[other] = join_text(
             "reported ",
-            fast_number_text(column("value_reported", other)),
+            number_text(column("value_reported", other)),
             " (",
             column("source_reported", other).astype("str"),
             "); not checked: the derived ",
-            fast_number_text(column("value", other), "{:.6g}"),
+            number_text(column("value", other), "{:.6g}"),
             " divides by another year's population. Derived: ",
             method[other],
         )
@@ -739,7 +741,7 @@ def _checked_sources(
     sources = matched["sources"].to_numpy(dtype="object").copy()
     reported = has_report.to_numpy()
     if reported.any():
-        sources[reported] = fast_merge_sources(
+        sources[reported] = merge_sources(
             matched["sources"][reported],
             matched["source_reported"][reported],
             codes=row_codes(codes[0][reported], codes[1][reported]),
@@ -896,11 +898,11 @@ def counts_from_rates(
     unit = map_distinct(rates["_count_id"], ctx.unit_of).astype("str")
     nearest = np.where((found["year"] == year).fillna(True), "", " (nearest year)").astype("object")
     method_text = join_text(
-        fast_number_text(rates["value"]),
+        number_text(rates["value"]),
         " ",
         rates["unit"].astype("str"),
         " × ",
-        fast_number_text(denominator),
+        number_text(denominator),
         " ",
         quantity.map(_DENOMINATOR_NAMES).astype("str"),
         " / 10000 (",
@@ -943,7 +945,7 @@ def counts_from_rates(
             "denominator_basis": found["basis"].astype("str"),
             "denominator_source": found["source"].astype("str"),
             "method": method,
-            "sources": fast_merge_sources(rates["source"], found["source"]),
+            "sources": merge_sources(rates["source"], found["source"]),
             "reason": reason,
         }
     ).reset_index(drop=True)
@@ -1091,13 +1093,13 @@ def implied_denominators(
     )
     method = text_series(
         join_text(
-            fast_number_text(count),
+            number_text(count),
             " / ",
-            fast_number_text(rate),
+            number_text(rate),
             " × 10⁴; rounding ±",
-            fast_number_text(hc),
+            number_text(hc),
             " and ±",
-            fast_number_text(hr),
+            number_text(hr),
         ),
         pairs.index,
     )
@@ -1121,7 +1123,7 @@ def implied_denominators(
                 "deviation": implied / ref_value - 1,
                 "reference_in_interval": inside,
                 "method": method.astype("str"),
-                "sources": fast_merge_sources(
+                "sources": merge_sources(
                     pairs["source_rate"],
                     pairs["source_count"],
                     reference["source"],

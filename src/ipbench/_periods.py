@@ -14,6 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ipbench._codes import code_of, map_distinct, row_codes
 from ipbench._provenance import merge_sources, number_text
 
 
@@ -149,3 +150,27 @@ def _latest_report(points: pd.DataFrame) -> pd.DataFrame:
     kept["also_reported"] = kept["_notes"].fillna("")
     kept["sources"] = merge_sources(kept["source"], kept["_others"])
     return kept.drop(columns=["_notes", "_others"])
+
+
+def latest_reports(frame: pd.DataFrame, key: list[str], sources: pd.DataFrame) -> pd.DataFrame:
+    """``latest_report_per_key``: the same rows in the same order, at national scale.
+
+    The rule (the latest publication wins) is applied by ``latest_report_per_key``
+    to the rows whose key repeats; rows reported once are kept as they are, and
+    the result is put in the order that function gives (by publication date,
+    undated first, ties in the frame's order).
+    """
+    codes = row_codes(*(code_of(frame, column) for column in key))
+    repeated = pd.Series(codes).duplicated(keep=False).to_numpy()
+    if not frame.index.is_unique:
+        return latest_report_per_key(frame, key, sources)
+    positions = np.flatnonzero(~repeated)
+    if repeated.any():
+        latest = latest_report_per_key(frame[repeated], key, sources)
+        positions = np.sort(np.concatenate([positions, frame.index.get_indexer(latest.index)]))
+    kept = frame.iloc[positions]
+    published = map_distinct(
+        kept["source"], sources.set_index("source")["published"], code_of(kept, "source")
+    )
+    order = published.reset_index(drop=True).sort_values(kind="stable", na_position="first")
+    return kept.iloc[order.index.to_numpy()]

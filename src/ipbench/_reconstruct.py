@@ -9,16 +9,30 @@ level comes with the interval the rounding allows: 32.9 % means a rate in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from itertools import repeat
 
 import numpy as np
 import pandas as pd
 
 from ipbench._catalog import Catalog
+from ipbench._codes import (
+    code_of,
+    distinct_mask,
+    joint_codes,
+    map_distinct,
+    per_distinct_rows,
+    row_codes,
+    with_codes,
+)
 from ipbench._load import UserTable
-from ipbench._periods import latest_report_per_key
-from ipbench._provenance import RECONSTRUCTED_NOTE, is_derived, merge_sources, number_text
+from ipbench._periods import latest_reports
+from ipbench._provenance import (
+    RECONSTRUCTED_NOTE,
+    is_derived,
+    join_text,
+    merge_sources,
+    number_text,
+    text_series,
+)
 from ipbench._validated import stamp, validated
 
 _NUMBER_IN_TEXT = re.compile(r"(\d+(?:\.(\d+))?)(万亿|亿|万)?")
@@ -110,242 +124,6 @@ def _halfwidth_from_value(values: pd.Series) -> pd.Series:
     ]
     per_value = 0.5 * 10.0 ** (-np.array(decimals, dtype="float64"))
     return pd.Series(per_value[codes], index=values.index, dtype="float64")
-
-
-#: How the integer codes of a text id column are named in a working frame.
-CODE_PREFIX = "_code_"
-
-
-def with_codes(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """Add integer codes of text id columns (adcode, indicator, source), read once.
-
-    Rows selected from the result keep their codes, so later grouping, look-ups
-    and joins compare integers instead of hashing the same text again.
-    """
-    return frame.assign(
-        **{
-            CODE_PREFIX + column: pd.factorize(frame[column], use_na_sentinel=False)[0]
-            for column in columns
-        }
-    )
-
-
-def code_of(frame: pd.DataFrame, column: str) -> pd.Series:
-    """Return the codes of ``column`` if the frame has them (:func:`with_codes`), else it."""
-    coded = CODE_PREFIX + column
-    return frame[coded] if coded in frame.columns else frame[column]
-
-
-def recode(values: pd.Series, codes: pd.Series, frame: pd.DataFrame, column: str) -> pd.Series:
-    """Give text ids the codes they have in ``frame[column]`` (-1 for ids not there).
-
-    ``codes`` number ``values`` (equal codes, equal ids): each distinct id is looked up once.
-    """
-    known = code_of(frame, column)
-    first = first_rows(row_codes(known))
-    code_of_id = pd.Series(known.iloc[first].to_numpy(), index=frame[column].iloc[first].to_numpy())
-    return per_distinct_rows(
-        row_codes(codes),
-        values.index,
-        lambda rows: pd.Series(
-            code_of_id.reindex(values.iloc[rows].to_numpy()).fillna(-1).to_numpy(dtype="int64")
-        ),
-    )
-
-
-def row_codes(*columns: pd.Series | np.ndarray) -> np.ndarray:
-    """One integer per row, equal exactly where the rows agree in every column.
-
-    Missing values count as one value, as in a merge; codes follow the order in
-    which each combination first appears.
-    """
-    key = np.zeros(len(columns[0]) if columns else 0, dtype="int64")
-    for column in columns:
-        codes, distinct = pd.factorize(_hashable(column), use_na_sentinel=False)
-        key, _ = pd.factorize(key * len(distinct) + codes)
-    return np.asarray(key, dtype="int64")
-
-
-def _hashable(column: pd.Series | np.ndarray) -> pd.Series | np.ndarray:
-    array = column.to_numpy() if isinstance(column, pd.Series) else column
-    if array.dtype == "float64":
-        return array.view("int64")  # by bits: -0.0 and 0.0 write differently
-    return column
-
-
-def first_rows(codes: np.ndarray) -> np.ndarray:
-    """Position of the first row of each code (codes numbered in order of appearance)."""
-    if len(codes) == 0:
-        return np.array([], dtype="int64")
-    # numbered in order of appearance, a code is new exactly where the running maximum grows
-    seen = np.maximum.accumulate(codes)
-    first = np.flatnonzero(np.concatenate([[True], seen[1:] > seen[:-1]]))
-    if codes[0] == 0 and np.array_equal(codes[first], np.arange(len(first))):
-        return np.asarray(first, dtype="int64")
-    return np.asarray(np.unique(codes, return_index=True)[1], dtype="int64")
-
-
-def per_distinct_rows(
-    codes: np.ndarray, index: pd.Index, make: Callable[[np.ndarray], pd.Series]
-) -> pd.Series:
-    """Compute a column on the first row of each code only and spread it over all rows.
-
-    ``make`` receives the positions of those rows and returns one value per
-    position, in order; the result has the dtype ``make`` gives.
-    """
-    spread = make(first_rows(codes)).take(codes)
-    spread.index = index
-    return spread
-
-
-def map_distinct(
-    values: pd.Series, mapping: pd.Series, codes: pd.Series | None = None
-) -> pd.Series:
-    """``values.map(mapping)``, looking each distinct value up once.
-
-    ``codes``, when given, are integer codes of ``values`` (:func:`code_of`).
-    """
-    mapped = per_distinct_rows(
-        row_codes(values if codes is None else codes),
-        values.index,
-        lambda rows: values.iloc[rows].map(mapping),
-    )
-    mapped.name = values.name
-    return mapped
-
-
-def fast_number_text(values: pd.Series, spec: str = "{:.15g}") -> pd.Series:
-    """:func:`number_text`, writing each distinct number once.
-
-    The same ``spec.format`` of the same Python floats, called directly rather
-    than through ``Series.map``.
-    """
-    if values.dtype != "float64":
-        return number_text(values, spec)
-    array = values.to_numpy()
-    codes = row_codes(array)
-    written = np.array(list(map(spec.format, array[first_rows(codes)].tolist())), dtype="object")
-    return pd.Series(written[codes], index=values.index, name=values.name, dtype="str")
-
-
-def fast_merge_sources(*columns: pd.Series, codes: np.ndarray | None = None) -> pd.Series:
-    """:func:`merge_sources` of columns sharing one index, joined once per combination.
-
-    ``codes``, when given, already number the rows' combinations of the columns.
-    """
-    index = columns[0].index
-    if not all(column.index.equals(index) for column in columns):
-        return merge_sources(*columns)
-    return per_distinct_rows(
-        row_codes(*columns) if codes is None else codes,
-        index,
-        lambda rows: merge_sources(*(column.iloc[rows] for column in columns)),
-    )
-
-
-def join_text(*parts: str | pd.Series | np.ndarray) -> np.ndarray:
-    """Concatenate text columns (and constants) row by row, as an object array.
-
-    As adding ``str`` Series would, but much cheaper: a row missing any part
-    is missing (NaN) in the result.
-    """
-    columns = [
-        part.to_numpy(dtype="object") if isinstance(part, pd.Series) else part for part in parts
-    ]
-    arrays = [column for column in columns if isinstance(column, np.ndarray)]
-    if not arrays:
-        return np.array([], dtype="object")
-    try:
-        return _joined(columns)
-    except TypeError:  # a missing part (NaN is no text): blank it, join, mark the row missing
-        missing = np.zeros(len(arrays[0]), dtype="bool")
-        for array in arrays:
-            missing |= pd.isna(array)
-        blanked = [
-            np.where(missing, "", column) if isinstance(column, np.ndarray) else column
-            for column in columns
-        ]
-        joined = _joined(blanked)
-        joined[missing] = np.nan
-        return joined
-
-
-def _joined(columns: list[str | np.ndarray]) -> np.ndarray:
-    # constants side by side are one constant
-    merged: list[str | np.ndarray] = []
-    for column in columns:
-        if isinstance(column, str) and merged and isinstance(merged[-1], str):
-            merged[-1] += column
-        else:
-            merged.append(column)
-    texts = [column for column in merged if isinstance(column, np.ndarray)]
-    if len(texts) == 1:  # one column between constants: no tuple per row
-        at = next(i for i, column in enumerate(merged) if isinstance(column, np.ndarray))
-        before = "".join(str(column) for column in merged[:at])
-        after = "".join(str(column) for column in merged[at + 1 :])
-        return np.array([before + text + after for text in texts[0]], dtype="object")
-    # a constant repeats as long as the columns run
-    parts = [column if isinstance(column, np.ndarray) else repeat(column) for column in merged]
-    return np.array(["".join(row) for row in zip(*parts, strict=False)], dtype="object")
-
-
-def text_series(values: np.ndarray, index: pd.Index) -> pd.Series:
-    """Wrap an object array of text (NaN where missing) as a ``str`` column."""
-    return pd.Series(values, index=index, dtype="str")
-
-
-def distinct_mask(
-    values: pd.Series, test: Callable[[pd.Series], pd.Series], codes: pd.Series | None = None
-) -> np.ndarray:
-    """Apply ``test`` to each distinct value (an indicator id, an adcode) once, per row."""
-    numbered = row_codes(values if codes is None else codes)
-    passed = np.asarray(test(values.iloc[first_rows(numbered)]), dtype="bool")
-    return np.asarray(passed[numbered], dtype="bool")
-
-
-def latest_reports(frame: pd.DataFrame, key: list[str], sources: pd.DataFrame) -> pd.DataFrame:
-    """``latest_report_per_key``: the same rows in the same order, at national scale.
-
-    The rule (the latest publication wins) is applied by ``latest_report_per_key``
-    to the rows whose key repeats; rows reported once are kept as they are, and
-    the result is put in the order that function gives (by publication date,
-    undated first, ties in the frame's order).
-    """
-    codes = row_codes(*(code_of(frame, column) for column in key))
-    repeated = pd.Series(codes).duplicated(keep=False).to_numpy()
-    if not frame.index.is_unique:
-        return latest_report_per_key(frame, key, sources)
-    positions = np.flatnonzero(~repeated)
-    if repeated.any():
-        latest = latest_report_per_key(frame[repeated], key, sources)
-        positions = np.sort(np.concatenate([positions, frame.index.get_indexer(latest.index)]))
-    kept = frame.iloc[positions]
-    published = map_distinct(
-        kept["source"], sources.set_index("source")["published"], code_of(kept, "source")
-    )
-    order = published.reset_index(drop=True).sort_values(kind="stable", na_position="first")
-    return kept.iloc[order.index.to_numpy()]
-
-
-def joint_codes(
-    left: pd.DataFrame, right: pd.DataFrame, key: list[str], right_key: list[str] | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Give the rows of two frames codes by ``key``, equal for equal rows.
-
-    ``right_key`` names the right frame's columns when they are named otherwise.
-    """
-    columns = []
-    for column, other in zip(key, key if right_key is None else right_key, strict=True):
-        # codes compare only with codes of the same frame's with_codes, never with text
-        coded = CODE_PREFIX + column in left.columns and CODE_PREFIX + other in right.columns
-        pieces = (
-            [code_of(left, column), code_of(right, other)]
-            if coded
-            else [left[column], right[other]]
-        )
-        columns.append(pd.concat([piece.reset_index(drop=True) for piece in pieces]))
-    both = row_codes(*columns)
-    return both[: len(left)], both[len(left) :]
 
 
 def reconstruct(
@@ -506,20 +284,20 @@ def _implied(m: pd.DataFrame, ctx: Catalog) -> pd.DataFrame:
             "interval_high": high.where(usable).astype("float64"),
             "derived_from": measure,
             "method": method,
-            "sources": fast_merge_sources(m["source"], m["source_level"]),
+            "sources": merge_sources(m["source"], m["source_level"]),
             "reason": reason,
         }
     )
 
 
 def _method(m: pd.DataFrame, measure: pd.Series, unit: pd.Series) -> pd.Series:
-    x = fast_number_text(m["value_level"])
-    c = fast_number_text(m["value"])
+    x = number_text(m["value_level"])
+    c = number_text(m["value"])
     rounding = join_text(
         "; rounding ±",
-        fast_number_text(m["_half_level"]),
+        number_text(m["_half_level"]),
         " on the level, ±",
-        fast_number_text(m["_half"]),
+        number_text(m["_half"]),
         " on the change",
     )
     layouts: dict[str, tuple[str | pd.Series, ...]] = {
@@ -707,18 +485,18 @@ def _same_figure(frame: pd.DataFrame) -> pd.DataFrame:
             "consistent": gap <= tolerance + 1e-9,
             "method": text_series(
                 join_text(
-                    fast_number_text(pairs["value"]),
+                    number_text(pairs["value"]),
                     " (",
                     pairs["source"],
                     ") vs ",
-                    fast_number_text(pairs["value_other"]),
+                    number_text(pairs["value_other"]),
                     " (",
                     pairs["source_other"],
                     "); each within half its last reported digit",
                 ),
                 pairs.index,
             ),
-            "sources": fast_merge_sources(pairs["source"], pairs["source_other"]),
+            "sources": merge_sources(pairs["source"], pairs["source_other"]),
         }
     )
 
@@ -769,18 +547,18 @@ def _change_against_levels(frame: pd.DataFrame) -> pd.DataFrame:
             "method": text_series(
                 join_text(
                     "levels ",
-                    fast_number_text(x0),
+                    number_text(x0),
                     " → ",
-                    fast_number_text(x1),
+                    number_text(x1),
                     " give ",
-                    fast_number_text(computed, "{:.4g}"),
+                    number_text(computed, "{:.4g}"),
                     "; reported ",
-                    fast_number_text(both["value"]),
+                    number_text(both["value"]),
                     " ",
                     both["measure"].astype(str),
                 ),
                 both.index,
             ),
-            "sources": fast_merge_sources(both["source"], both["source_now"], both["source_prev"]),
+            "sources": merge_sources(both["source"], both["source_now"], both["source_prev"]),
         }
     )
