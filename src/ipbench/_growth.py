@@ -9,9 +9,17 @@ import numpy.typing as npt
 import pandas as pd
 
 from ipbench._catalog import Catalog
+from ipbench._codes import map_distinct
 from ipbench._load import UserTable
 from ipbench._periods import comparable_points
-from ipbench._provenance import is_derived, merge_sources, number_text, per_distinct
+from ipbench._provenance import (
+    is_derived,
+    join_text,
+    merge_sources,
+    number_text,
+    per_distinct,
+    text_series,
+)
 from ipbench._validated import stamp, validated
 
 FloatArray = npt.NDArray[np.float64]
@@ -157,6 +165,7 @@ _POINT_COLUMNS = [
     "value",
     "period_years",
     "derived",
+    "value_text",
 ]
 
 
@@ -217,7 +226,9 @@ def growth(
     obs, ctx = validated(obs, catalog, indicators=indicators, sources=sources)
     points = comparable_points(_prefer_reported(obs), ctx.indicators, ctx.sources)
     usable = points[points["reason"] == ""].sort_values(["adcode", "indicator", "position"])
-    usable = usable.assign(derived=is_derived(usable))
+    usable = usable.assign(
+        derived=is_derived(usable), value_text=number_text(usable["comparable_value"])
+    )
     series = usable.groupby(["adcode", "indicator"], observed=True, sort=False)
     previous = series[_POINT_COLUMNS].shift(1)
     consecutive = _pairs(usable, previous, "consecutive", ctx)
@@ -240,40 +251,58 @@ def _pairs(to: pd.DataFrame, frm: pd.DataFrame, span: str, ctx: Catalog) -> pd.D
     to, frm = to[present], frm[present]
     years = (to["position"] - frm["position"]).round(6)
     x0, x1 = frm["comparable_value"], to["comparable_value"]
-    reason = cagr_reason(x0, x1, years)
-    is_flow = to["timing"] == "flow"
+    reason = cagr_reason(x0, x1, years).to_numpy(dtype="object")
+    is_flow = (to["timing"] == "flow").to_numpy()
     # a flow's window in whole years, as comparable_points annualised it
     from_window = frm["period_years"].round().clip(lower=1)
     to_window = to["period_years"].round().clip(lower=1)
-    unlike = is_flow & (from_window != to_window)
-    reason = reason.mask(
-        unlike,
-        "flows over windows of different length: "
-        + _num(from_window)
-        + " vs "
-        + _num(to_window)
-        + " years",
-    )
+    unlike = is_flow & (from_window != to_window).to_numpy()
+    if unlike.any():
+        reason[unlike] = join_text(
+            "flows over windows of different length: ",
+            number_text(from_window[unlike]),
+            " vs ",
+            number_text(to_window[unlike]),
+            " years",
+        )
     rate = pd.Series(
         cagr(x0.to_numpy(), x1.to_numpy(), years.to_numpy(), errors="coerce"), index=to.index
     ).where(reason == "")
     with np.errstate(divide="ignore", invalid="ignore"):
         relative = (x1 / x0 - 1).where(x0 > 0)
-    unit = to["indicator"].map(ctx.unit_of)
-    annual = np.where(is_flow, " per year", "")
-    arithmetic = ("CAGR = (" + _num(x1) + " / " + _num(x0) + ")^(1/" + _num(years) + ") - 1").where(
-        rate.notna(), "change " + _num(x0) + " → " + _num(x1) + " over " + _num(years) + " years"
+    # each point's value is written once (in growth) and read here for both ends
+    from_text, to_text = frm["value_text"].to_numpy(), to["value_text"].to_numpy()
+    years_text = number_text(years).to_numpy(dtype="object")
+    has_rate = rate.notna().to_numpy()
+    arithmetic = np.empty(len(to), dtype="object")
+    arithmetic[has_rate] = join_text(
+        "CAGR = (",
+        to_text[has_rate],
+        " / ",
+        from_text[has_rate],
+        ")^(1/",
+        years_text[has_rate],
+        ") - 1",
     )
-    method = (
-        arithmetic
-        + "; "
-        + _label(frm)
-        + " to "
-        + _label(to)
-        + annual
-        + _also(frm["also_reported"])
-        + _also(to["also_reported"])
-        + _derived_note(frm["derived"], to["derived"])
+    arithmetic[~has_rate] = join_text(
+        "change ",
+        from_text[~has_rate],
+        " → ",
+        to_text[~has_rate],
+        " over ",
+        years_text[~has_rate],
+        " years",
+    )
+    method = join_text(
+        arithmetic,
+        "; ",
+        _label(frm),
+        " to ",
+        _label(to),
+        np.where(is_flow, " per year", "").astype("object"),
+        _also(frm["also_reported"]),
+        _also(to["also_reported"]),
+        _derived_note(frm["derived"], to["derived"]),
     )
     return pd.DataFrame(
         {
@@ -289,16 +318,12 @@ def _pairs(to: pd.DataFrame, frm: pd.DataFrame, span: str, ctx: Catalog) -> pd.D
             "abs_change": (x1 - x0).astype("float64"),
             "rel_change": relative.astype("float64"),
             "cagr": rate,
-            "unit": unit.astype("str"),
-            "method": method.astype("str"),
+            "unit": map_distinct(to["indicator"], ctx.unit_of).astype("str"),
+            "method": text_series(method, to.index),
             "sources": merge_sources(frm["sources"], to["sources"]),
-            "reason": reason,
+            "reason": text_series(reason, to.index),
         }
     )
-
-
-def _num(values: pd.Series) -> pd.Series:
-    return number_text(values)
 
 
 def _label(points: pd.DataFrame) -> pd.Series:
@@ -316,8 +341,13 @@ def _label(points: pd.DataFrame) -> pd.Series:
     return per_distinct(points[["period_start", "period_end", "period_years"]], make)
 
 
-def _also(notes: pd.Series) -> pd.Series:
-    return ("; also reported " + notes).where(notes != "", "")
+def _also(notes: pd.Series) -> np.ndarray:
+    """Name the other reports of a point ('' for a point reported once)."""
+    text = np.full(len(notes), "", dtype="object")
+    named = (notes != "").to_numpy()
+    if named.any():
+        text[named] = join_text("; also reported ", notes[named])
+    return text
 
 
 #: Fewest points a trend is fitted to, and fewest *reported* points its R² is shown
@@ -468,13 +498,12 @@ def _is_reconstructed(rows: pd.DataFrame) -> pd.Series:
     return is_derived(rows)
 
 
-def _derived_note(frm: pd.Series, to: pd.Series) -> pd.Series:
+def _derived_note(frm: pd.Series, to: pd.Series) -> np.ndarray:
     """Say when a point of the pair is derived, so its own note can be read."""
     either = frm.astype("boolean").fillna(False) | to.astype("boolean").fillna(False)
-    text = np.where(
-        either.to_numpy(dtype=bool), "; a point is derived, not reported (see its note)", ""
-    )
-    return pd.Series(text, index=to.index, dtype="str")
+    text = np.full(len(to), "", dtype="object")
+    text[either.to_numpy(dtype=bool)] = "; a point is derived, not reported (see its note)"
+    return text
 
 
 def _prefer_reported(obs: pd.DataFrame) -> pd.DataFrame:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ipbench._codes import code_of, map_distinct, row_codes
-from ipbench._provenance import merge_sources, number_text
+from ipbench._codes import code_of, joint_codes, map_distinct, row_codes
+from ipbench._provenance import join_text, merge_sources, number_text
 
 
 def _year_length(dates: pd.Series) -> pd.Series:
@@ -82,9 +82,7 @@ def comparable_points(
     annualised = levels["value"] / years.round().clip(lower=1)
     levels["comparable_value"] = levels["value"].where(timing != "flow", annualised)
     levels["reason"] = _unusable_reason(levels, timing, years, is_instant, whole)
-    published = sources.set_index("source")["published"]
-    levels["_published"] = levels["source"].map(published)
-    return _latest_report(levels).drop(columns="_published")
+    return _latest_report(levels, sources)
 
 
 def _unusable_reason(
@@ -130,26 +128,35 @@ def latest_report_per_key(
     return order.drop_duplicates(key, keep="last").drop(columns="_published")
 
 
-def _latest_report(points: pd.DataFrame) -> pd.DataFrame:
+def _latest_report(points: pd.DataFrame, sources: pd.DataFrame) -> pd.DataFrame:
     """Keep one report per point, the latest published, and name the others."""
     key = ["adcode", "indicator", "period_start", "period_end"]
-    order = points.sort_values("_published", kind="stable", na_position="first")
-    repeated = order.duplicated(key, keep=False)
-    kept = order.drop_duplicates(key, keep="last").copy()
+    kept = latest_reports(points, key, sources).copy()
     kept["also_reported"] = ""
     kept["sources"] = kept["source"].astype("str")
-    if not repeated.any():
+    if len(kept) == len(points):
         return kept
-    others = order[repeated & ~order.index.isin(kept.index)]
-    grouped = others.assign(
-        text=number_text(others["value"]) + " (" + others["source"] + ")"
-    ).groupby(key, observed=True)
-    notes = grouped["text"].agg("; ".join).rename("_notes")
-    other_sources = grouped["source"].agg(";".join).rename("_others")
-    kept = kept.join(notes, on=key).join(other_sources, on=key)
-    kept["also_reported"] = kept["_notes"].fillna("")
-    kept["sources"] = merge_sources(kept["source"], kept["_others"])
-    return kept.drop(columns=["_notes", "_others"])
+    published = sources.set_index("source")["published"]
+    others = points.drop(index=kept.index)
+    # the other reports are named in the order they were published
+    others = others.assign(_published=others["source"].map(published)).sort_values(
+        "_published", kind="stable", na_position="first"
+    )
+    kept_codes, other_codes = joint_codes(kept, others, key)
+    named = pd.DataFrame(
+        {
+            "code": other_codes,
+            "text": join_text(number_text(others["value"]), " (", others["source"], ")"),
+            "source": others["source"].to_numpy(dtype="object"),
+        }
+    ).groupby("code", sort=False)
+    notes = named["text"].agg("; ".join).reindex(kept_codes)
+    other_sources = named["source"].agg(";".join).reindex(kept_codes)
+    kept["also_reported"] = notes.fillna("").to_numpy(dtype="object")
+    kept["sources"] = merge_sources(
+        kept["source"], pd.Series(other_sources.to_numpy(dtype="object"), index=kept.index)
+    )
+    return kept
 
 
 def latest_reports(frame: pd.DataFrame, key: list[str], sources: pd.DataFrame) -> pd.DataFrame:

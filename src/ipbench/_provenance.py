@@ -93,10 +93,10 @@ def per_distinct(frame: pd.DataFrame, make: Callable[[pd.DataFrame], pd.Series])
     """
     if frame.empty:
         return pd.Series([], index=frame.index, dtype="str")
-    codes = frame.groupby(list(frame.columns), sort=False, dropna=False).ngroup()
-    distinct = frame.drop_duplicates()
-    texts = make(distinct).astype("object").to_numpy()
-    return pd.Series(texts[codes.to_numpy()], index=frame.index).astype("str")
+    codes = row_codes(*(frame[column] for column in frame.columns))
+    first = first_rows(codes)
+    texts = make(frame.iloc[first]).astype("object").to_numpy()
+    return pd.Series(texts[codes], index=frame.index).astype("str")
 
 
 def number_text(values: pd.Series, spec: str = "{:.15g}") -> pd.Series:
