@@ -506,3 +506,9 @@ def test_report_refuses_an_unknown_language_before_writing(tmp_path: Path) -> No
     with pytest.raises(ipbench.OptionError, match="`lang` must be one of 'zh', 'en'; got 'fr'"):
         build_report(tmp_path / "out", lang="fr", formats=["html"])  # type: ignore[arg-type]
     assert not (tmp_path / "out").exists()
+
+
+def test_benchmark_of_no_indicator_says_so() -> None:
+    # an empty list used to raise BenchmarkError("") with nothing to read
+    with pytest.raises(ipbench.BenchmarkError, match="names no indicator"):
+        ipbench.benchmark(ipbench.load_observations(), [])

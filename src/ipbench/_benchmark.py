@@ -230,6 +230,8 @@ def benchmark(
         obs, catalog_for(obs, catalog, regions=regions, indicators=indicators, sources=sources)
     )
     wanted = [indicator] if isinstance(indicator, str) else list(indicator)
+    if not wanted:
+        raise BenchmarkError("`indicator` names no indicator: give an id or a list of ids")
     unknown = sorted(set(wanted) - set(ctx.kind_of.index))
     if unknown:
         raise BenchmarkError(f"unknown indicator(s) {unknown}: not in the catalog")
