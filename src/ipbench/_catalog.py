@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from ipbench._catalog_checks import ReferenceTables
 from ipbench._errors import ValidationError, failure_frame
 from ipbench._io import read_text_table
 from ipbench._load import CATALOG_KEYS, UserTable, _builtin, data_dir, validated_table
@@ -174,7 +175,7 @@ class Catalog:
         for name in ("regions", "indicators"):
             if references[name] is not None:
                 validated_table(tables[name], name, file=f"<built-in and your {name}>")
-        checked = _CheckedAgainst(tables["regions"], tables["indicators"], tables["sources"])
+        checked = ReferenceTables(tables["regions"], tables["indicators"], tables["sources"])
         for name, theirs in extensions.items():
             if theirs is not None:
                 tables[name] = _merged_extension(tables[name], theirs, name, checked)
@@ -213,15 +214,6 @@ class Catalog:
     def published_of(self) -> pd.Series:
         """Publication date of each source."""
         return self.sources.set_index("source")["published"]
-
-
-@dataclass(frozen=True)
-class _CheckedAgainst:
-    """The three reference tables a dependent table's rows point into."""
-
-    regions: pd.DataFrame
-    indicators: pd.DataFrame
-    sources: pd.DataFrame
 
 
 @functools.cache
@@ -285,7 +277,7 @@ def _merged_extension(
     ours: pd.DataFrame,
     theirs: pd.DataFrame | str | Path,
     table: str,
-    checked: _CheckedAgainst,
+    checked: ReferenceTables,
 ) -> pd.DataFrame:
     """Add a user's denominators or plans; a clash of keys is reported, never resolved."""
     frame, file = _user_frame(theirs, table)

@@ -10,24 +10,35 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Union
 
 import numpy as np
 import pandas as pd
 
 from ipbench._coerce import INVISIBLE
 from ipbench._errors import failure_rows
+
+if TYPE_CHECKING:
+    from ipbench._catalog import Catalog
+
 from ipbench._vocabulary import DENOMINATOR_UNITS, MEASURE_UNITS
 
 
 @dataclass(frozen=True)
-class Catalog:
-    """The reference tables a table of observations is checked against."""
+class ReferenceTables:
+    """The three tables other tables' rows point into (an ``ipbench.Catalog`` has them too).
+
+    Used where the catalog is still being built: the built-in denominators and
+    plans are checked against these before the built-in ``Catalog`` exists.
+    """
 
     regions: pd.DataFrame
     indicators: pd.DataFrame
     sources: pd.DataFrame
 
 
+#: What a dependent table is checked against: the tables, or a whole catalog.
+References = Union[ReferenceTables, "Catalog"]
 #: Failure tables (the columns of ``ipbench._errors.FAILURE_COLUMNS``), one per rule broken.
 Records = list[pd.DataFrame]
 
@@ -125,7 +136,7 @@ def _is_untidy(text: object) -> bool:
 
 
 def _flag_region_and_source(
-    records: Records, table: pd.DataFrame, catalog: Catalog, file: str, source_note: str = ""
+    records: Records, table: pd.DataFrame, catalog: References, file: str, source_note: str = ""
 ) -> None:
     """Flag rows whose region or source the catalog does not list."""
     _flag(
@@ -146,7 +157,7 @@ def _flag_region_and_source(
     )
 
 
-def check_denominators(denominators: pd.DataFrame, catalog: Catalog, file: str) -> Records:
+def check_denominators(denominators: pd.DataFrame, catalog: References, file: str) -> Records:
     records: Records = []
     _flag_region_and_source(records, denominators, catalog, file)
     expected_unit = denominators["quantity"].astype(str).map(DENOMINATOR_UNITS)
@@ -161,7 +172,7 @@ def check_denominators(denominators: pd.DataFrame, catalog: Catalog, file: str) 
     return records
 
 
-def check_plans(plans: pd.DataFrame, catalog: Catalog, file: str) -> Records:
+def check_plans(plans: pd.DataFrame, catalog: References, file: str) -> Records:
     """Check plans against the catalog: the region and the plan's document exist."""
     records: Records = []
     _flag_region_and_source(
@@ -170,7 +181,7 @@ def check_plans(plans: pd.DataFrame, catalog: Catalog, file: str) -> Records:
     return records
 
 
-def check_observations(observations: pd.DataFrame, catalog: Catalog, file: str) -> Records:
+def check_observations(observations: pd.DataFrame, catalog: References, file: str) -> Records:
     """Check observations against the catalog.
 
     Rules: the region, indicator and source exist; the unit is the one the

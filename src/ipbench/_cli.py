@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from ipbench import __version__, _extract
-from ipbench._catalog_checks import Catalog
+from ipbench._catalog_checks import ReferenceTables
 from ipbench._errors import FontError, OptionError, ValidationError
 from ipbench._io import read_text_table
 from ipbench._load import CATALOG_DEPENDENT, OPTIONAL_TABLES, TABLES, data_dir
@@ -34,7 +34,7 @@ def validate_directory(folder: Path) -> dict[str, pd.DataFrame]:
         catalog = None
         catalog_valid = all(name in tables for name in ("regions", "indicators", "sources"))
         if table in CATALOG_DEPENDENT and catalog_valid:
-            catalog = Catalog(tables["regions"], tables["indicators"], tables["sources"])
+            catalog = ReferenceTables(tables["regions"], tables["indicators"], tables["sources"])
         try:
             tables[table] = validate_table(
                 read_text_table(path),

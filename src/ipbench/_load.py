@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from ipbench._catalog_checks import Catalog
+from ipbench._catalog_checks import ReferenceTables
 from ipbench._io import read_text_table
 
 TableName = Literal["regions", "indicators", "sources", "denominators", "plans", "observations"]
@@ -97,8 +97,8 @@ def _builtin(table: TableName) -> pd.DataFrame:
     return typed.reset_index(drop=True)
 
 
-def _builtin_references() -> Catalog:
-    return Catalog(_builtin("regions"), _builtin("indicators"), _builtin("sources"))
+def _builtin_references() -> ReferenceTables:
+    return ReferenceTables(_builtin("regions"), _builtin("indicators"), _builtin("sources"))
 
 
 def _display_name(path: Path) -> str:

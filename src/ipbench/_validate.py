@@ -16,7 +16,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from ipbench._catalog_checks import (
-    Catalog,
+    References,
     check_denominators,
     check_indicators,
     check_observations,
@@ -66,7 +66,7 @@ def validate_table(
     table: str,
     *,
     file: str = "<DataFrame>",
-    catalog: Catalog | None = None,
+    catalog: References | None = None,
     require_order: bool = False,
     cross_checks: bool = True,
 ) -> pd.DataFrame:
@@ -80,7 +80,7 @@ def validate_table(
         Which table of the contract ``frame`` holds.
     file : str
         Named in every failure record.
-    catalog : Catalog, optional
+    catalog : Catalog or ReferenceTables, optional
         Reference tables; required for ``denominators``, ``plans`` and ``observations``.
     require_order : bool, default False
         Also require the contract's column order (the curated datasets do).
@@ -139,7 +139,7 @@ def _schema_without_key(model: type[pa.DataFrameModel]) -> pa.DataFrameSchema:
 
 
 def _catalog_records(
-    typed: pd.DataFrame, table: str, file: str, catalog: Catalog | None
+    typed: pd.DataFrame, table: str, file: str, catalog: References | None
 ) -> Records:
     if table == "regions":
         return check_regions(typed, file)
