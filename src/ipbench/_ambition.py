@@ -312,8 +312,10 @@ def _required(frame: pd.DataFrame) -> pd.DataFrame:
     baseline = frame["b_comparable_value"]
     # additions read against a stock: the stock the plan implies at the window's end;
     # against earlier additions, or for totals over a window: the yearly average
-    on_stock = frame.get("b_on_stock", pd.Series(False, index=frame.index)).fillna(False)
-    on_stock = on_stock.astype(bool) & (kind == "additions")
+    # b_on_stock is True or missing (object): .eq(True) reads missing as False without the
+    # object-downcasting .fillna that pandas 2.2 deprecates
+    on_stock = frame.get("b_on_stock", pd.Series(False, index=frame.index)).eq(True)
+    on_stock = on_stock & (kind == "additions")
     yearly = (kind == "window_total") | ((kind == "additions") & ~on_stock)
     implied = target.where(~on_stock, baseline + target)
     implied = implied.where(~yearly, target / frame["window_years"])
@@ -395,7 +397,7 @@ def _latest_and_met(frame: pd.DataFrame, points: pd.DataFrame, ctx: Catalog) -> 
     frame = frame.join(joined.drop(columns=["adcode", "indicator"]))
     comparable = frame["target_kind"] != "window_total"
     actual = frame["l_comparable_value"].where(comparable)
-    on_stock = frame["b_on_stock"].fillna(False).astype(bool)
+    on_stock = frame["b_on_stock"].eq(True)
     goal = frame["implied_target"].where(on_stock, frame["value"])
     higher = frame["indicator"].map(ctx.higher_is_better)
     met = target_met(actual, goal, frame["value_high"], frame["qualifier"], higher)

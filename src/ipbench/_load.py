@@ -163,7 +163,8 @@ def load_plans() -> pd.DataFrame:
     --------
     >>> import ipbench
     >>> plans = ipbench.load_plans().set_index("plan")
-    >>> plans.loc["xuanwu_ip_14fyp", ["period_end", "base_date"]].astype(str).tolist()
+    >>> xuanwu = plans.loc["xuanwu_ip_14fyp"]
+    >>> [xuanwu[column].strftime("%Y-%m-%d") for column in ["period_end", "base_date"]]
     ['2025-12-31', '2020-12-31']
     """
     return _builtin("plans").copy()

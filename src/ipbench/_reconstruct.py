@@ -440,8 +440,14 @@ def _reconstruction_halfwidth(obs: pd.DataFrame, derived: pd.Series, ctx: Catalo
     """
     # the notes of derived rows only: reported figures are most of a national panel
     rebuilt_rows = derived.copy()
+    # set as an array: pandas 2.2 aligns a Series on the whole index first, which puts
+    # missing values into a bool column (a FutureWarning)
     rebuilt_rows[derived] = (
-        obs.loc[derived, "note"].astype("object").fillna("").str.startswith(RECONSTRUCTED_NOTE)
+        obs.loc[derived, "note"]
+        .astype("object")
+        .fillna("")
+        .str.startswith(RECONSTRUCTED_NOTE)
+        .to_numpy(dtype="bool")
     )
     result = pd.Series(np.nan, index=obs.index, dtype="float64")
     if not rebuilt_rows.any():
