@@ -275,3 +275,12 @@ def test_compare_targets_shows_a_count_on_the_plans_own_population() -> None:
     assert count["per_10k_residents"] == pytest.approx(18000 / 536900 * 1e4, rel=TIGHT)
     assert count["plan_population"] == pytest.approx(600000, rel=TIGHT)
     assert count["per_10k_on_plan_population"] == pytest.approx(300, rel=TIGHT)
+
+
+def test_a_target_row_cites_every_document_its_figures_come_from() -> None:
+    # China's 12 per 10k by 2025: target and baseline from the plan and the 2021 white
+    # paper, the latest actual 15.3 (mid-2025) from the 2025 review; the row must cite all
+    a = ipbench.ambition(ipbench.load_observations()).set_index(["adcode", "indicator"])
+    row = a.loc[("100000", "high_value_invention_patents_per_10k")]
+    assert row["latest_value"] == 15.3
+    assert "ref_scio_14fyp_review_2025" in row["sources"].split(";")

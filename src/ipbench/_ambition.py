@@ -389,7 +389,16 @@ def _latest_and_met(frame: pd.DataFrame, points: pd.DataFrame, ctx: Catalog) -> 
     ordered = ordered.sort_values(["position", "_rank"], ascending=[True, False])
     latest = ordered.groupby(["adcode", "indicator"], observed=True).last()
     latest = latest[
-        ["value", "comparable_value", "period_end", "position", "how", "method", "period_years"]
+        [
+            "value",
+            "comparable_value",
+            "period_end",
+            "position",
+            "how",
+            "method",
+            "period_years",
+            "sources",
+        ]
     ]
     joined = pd.DataFrame({"adcode": frame["adcode"], "indicator": series}).join(
         latest.add_prefix("l_"), on=["adcode", "indicator"]
@@ -419,7 +428,7 @@ def _observed(frame: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
         .groupby(["adcode", "indicator"], observed=True)
         .first()
     )
-    first = first[["comparable_value", "position", "period_end", "how", "period_years"]]
+    first = first[["comparable_value", "position", "period_end", "how", "period_years", "sources"]]
     first = first.add_prefix("f_")
     frame = frame.join(
         pd.DataFrame({"adcode": frame["adcode"], "indicator": series})
@@ -482,7 +491,11 @@ def _observed(frame: pd.DataFrame, points: pd.DataFrame) -> pd.DataFrame:
         "none: the points are less than a year apart",
     )
     method = method.where(rate.notna(), pd.Series(none, index=frame.index).astype("str"))
-    return frame.assign(observed_cagr=rate, observed_method=method.astype("str"))
+    return frame.assign(
+        observed_cagr=rate,
+        observed_method=method.astype("str"),
+        observed_from_first=(before & rate.notna()).astype(bool),
+    )
 
 
 def _relative(
@@ -710,7 +723,14 @@ def _assemble(frame: pd.DataFrame) -> pd.DataFrame:
                 "float64"
             ),
             "reason": frame["reason"],
-            "sources": merge_sources(frame["source"], frame["b_sources"]),
+            # every document a figure of the row comes from: the target's, the baseline's,
+            # the latest actual's, and the earlier point an inherited trend starts from
+            "sources": merge_sources(
+                frame["source"],
+                frame["b_sources"],
+                frame["l_sources"],
+                frame["f_sources"].where(frame["observed_from_first"]),
+            ),
         }
     )
 
