@@ -527,3 +527,30 @@ def test_cli_reports_a_bad_argument(tmp_path: Path, capsys: pytest.CaptureFixtur
     code = main(["extract", str(document), "--adcode", "320100", *options, str(tmp_path)])
     assert code == 2
     assert "is a folder; give a CSV file name" in capsys.readouterr().err
+
+
+# --- review of issue 10: wrong ids, a crash, misses ------------------------------------------
+
+
+@pytest.mark.parametrize("length", [86, 150, 399, 1000])
+def test_a_long_single_line_text_is_text_not_a_path(length: int) -> None:
+    filler = "各" * (length - len("全县专利授权量1800件"))
+    rows = read(filler + "全县专利授权量1800件")
+    assert only(rows, value=1800)["indicator"] == "patent_grants"
+
+
+def test_cli_refuses_to_overwrite_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = tmp_path / "a.txt"
+    document.write_text("2023年，全县专利授权量1800件。", encoding="utf-8")
+    out = tmp_path / "candidates.csv"
+    out.write_text("reviewed by hand\n", encoding="utf-8")
+    options = ["--adcode", "320100", "--source", SOURCE, "--out", str(out)]
+    assert main(["extract", str(document), *options]) == 2
+    error = capsys.readouterr().err
+    assert "already exists" in error
+    assert "--force" in error
+    assert out.read_text(encoding="utf-8") == "reviewed by hand\n"  # the review is kept
+    assert main(["extract", str(document), *options, "--force"]) == 0
+    assert "1800" in out.read_text(encoding="utf-8-sig")

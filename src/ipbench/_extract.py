@@ -1090,10 +1090,13 @@ def _load(text_or_path: str | Path) -> str:
         return read_document(text_or_path)
     if not isinstance(text_or_path, str):
         raise ExtractError(f"expected text or a path, got {type(text_or_path)!r}")
-    looks_like_path = "\n" not in text_or_path and len(text_or_path) < 400
-    if looks_like_path and Path(text_or_path).is_file():
-        return read_document(text_or_path)
-    return text_or_path
+    # a str is a path only if it names an existing file; text that cannot be a path
+    # (too long a name, a NUL, a line break) is text
+    try:
+        is_file = "\n" not in text_or_path and Path(text_or_path).is_file()
+    except (OSError, ValueError):
+        is_file = False
+    return read_document(text_or_path) if is_file else text_or_path
 
 
 def _published(
@@ -1269,6 +1272,9 @@ def add_command(commands: Any) -> None:
     parser.add_argument("--source", required=True, help="the source id of the document")
     parser.add_argument("--published", help="publication date, e.g. 2022-04-24")
     parser.add_argument("--out", required=True, help="the CSV file to write")
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite --out if it exists (a review is lost)"
+    )
 
 
 def run_command(args: Any) -> int:
@@ -1276,6 +1282,11 @@ def run_command(args: Any) -> int:
     try:
         if Path(args.out).is_dir():
             raise ExtractError(f"--out {args.out} is a folder; give a CSV file name")
+        if Path(args.out).exists() and not args.force:
+            raise ExtractError(
+                f"--out {args.out} already exists (it may hold a review); "
+                "give another name, or --force to overwrite it"
+            )
         candidates = extract(
             Path(args.file), adcode=args.adcode, source=args.source, published=args.published
         )
