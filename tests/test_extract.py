@@ -532,11 +532,80 @@ def test_cli_reports_a_bad_argument(tmp_path: Path, capsys: pytest.CaptureFixtur
 # --- review of issue 10: wrong ids, a crash, misses ------------------------------------------
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "到2026年，全县每万人口高价值发明专利拥有量达到18.4件。\n",
+        "指标\t基期\t目标\n每万人口高价值发明专利拥有量（件）\t6.2\t18.4\n",
+    ],
+)
+def test_a_per_capita_qualifier_maps_to_the_rate_not_the_count(text: str) -> None:
+    rows = read(text)
+    # 每万人口 + 高价值发明专利拥有量 is the rate per 10k residents; the count id would be wrong
+    assert "high_value_invention_patents_in_force" not in set(rows["indicator"])
+    row = only(rows, value=18.4)
+    assert row["indicator"] == "high_value_invention_patents_per_10k"
+    assert row["evidence"].startswith("每万人口高价值发明专利拥有量")
+
+
+def test_a_per_capita_qualifier_without_a_catalog_rate_is_unmapped() -> None:
+    # the catalog has no rate whose base is patent_grants: 万人专利授权量 has no id
+    row = only(read("2023年，全县万人专利授权量达到41件。"), value=41)
+    assert row["indicator"] == UNMAPPED
+    assert "万人" in row["indicator_label"]
+
+
+def test_a_narrowing_modifier_is_not_dropped() -> None:
+    rows = read("2023年，全县新增发明专利授权2.7万件，新增实用新型专利授权量5600件。")
+    # 2.7万件 = 2.7 × 10^4 = 27000; 发明专利授权(量) is the invention-patent id, not all patents
+    grants = only(rows, value=27000)
+    assert grants["indicator"] == "invention_patent_grants"
+    assert "发明专利授权" in grants["evidence"]
+    # 实用新型 narrows 专利授权量 and the catalog has no utility-model id: unmapped, not all patents
+    utility = only(rows, value=5600)
+    assert utility["indicator"] == UNMAPPED
+    assert "实用新型" in utility["evidence"]
+
+
 @pytest.mark.parametrize("length", [86, 150, 399, 1000])
 def test_a_long_single_line_text_is_text_not_a_path(length: int) -> None:
     filler = "各" * (length - len("全县专利授权量1800件"))
     rows = read(filler + "全县专利授权量1800件")
     assert only(rows, value=1800)["indicator"] == "patent_grants"
+
+
+def test_a_striving_word_between_label_and_figure_keeps_the_label() -> None:
+    row = only(read("到2027年，每万人口发明专利拥有量力争达到64件。"), value=64)
+    assert row["indicator"] == "invention_patents_in_force_per_10k"
+    assert row["status"] == "target"  # 力争 and a year after publication both say so
+
+
+@pytest.mark.parametrize("word", ["额", "金额", "总额"])
+def test_money_aliases_tolerate_their_amount_word(word: str) -> None:
+    row = only(read(f"2023年，全县知识产权质押融资{word}超过7.5亿元。"), value=750_000_000)
+    # 7.5亿元 = 7.5 × 10^8 元; 超过 is gt
+    assert (row["indicator"], row["qualifier"]) == ("ip_pledge_financing", "gt")
+
+
+def test_an_average_annual_growth_is_not_a_year_on_year_change() -> None:
+    rows = read("“十四五”期间，全县专利授权量年均增长9%左右。", published="2021-08-01")
+    row = only(rows, value=9)
+    assert row["measure"] != "yoy_pct"
+    assert row["indicator"] == UNMAPPED
+    assert "average annual growth" in row["note"]
+
+
+@pytest.mark.parametrize("separator", [" | ", "  ", "   "])
+def test_tables_separated_by_bars_or_spaces_parse_like_tabs(separator: str) -> None:
+    text = (
+        f"指标{separator}2020年（基期）{separator}2025年（目标）\n"
+        f"有效发明专利拥有量（件）{separator}9100{separator}16500\n"
+    )
+    rows = read(text, published="2021-06-30")
+    base = only(rows, indicator="invention_patents_in_force", status="actual")
+    assert (base["value"], base["period_end"]) == (9100, day("2020-12-31"))
+    target = only(rows, indicator="invention_patents_in_force", status="target")
+    assert (target["value"], target["period_end"]) == (16500, day("2025-12-31"))
 
 
 def test_cli_refuses_to_overwrite_unless_forced(

@@ -228,6 +228,8 @@ class _Catalog:
     unit: dict[str, str]
     kind: dict[str, str]  # stock or flow; a rate takes its base indicator's kind
     published: dict[str, pd.Timestamp]
+    rates: frozenset[str] = frozenset()  # indicators counted per some denominator
+    rate_of: dict[tuple[str, str], str] = field(default_factory=dict)  # (base, denominator)
 
     @classmethod
     def of(cls, catalog: Any) -> _Catalog:
@@ -242,13 +244,14 @@ class _Catalog:
                 "catalog: expected None (the built-in catalog) or an object with an "
                 f"`indicators` DataFrame (such as ipbench.Catalog), got {type(catalog)!r}"
             )
-        pairs: dict[str, str] = {}
-        for row in indicators.itertuples(index=False):
-            for written in {str(row.name_zh), *str(row.aliases_zh).split("|")}:
-                alias = written.strip().translate(_FULL_WIDTH)  # as the working copy writes it
-                if len(alias) >= 2:
-                    pairs.setdefault(alias, str(row.indicator))
-        aliases = sorted(pairs.items(), key=lambda pair: -len(pair[0]))
+        aliases = _aliases(indicators)
+        is_rate = indicators["unit"].astype(str).str.contains("/", regex=False)
+        rates = frozenset(indicators.loc[is_rate, "indicator"].astype(str))
+        rate_of = {
+            (str(row.base_indicator), str(row.denominator)): str(row.indicator)
+            for row in indicators[is_rate].itertuples(index=False)
+            if isinstance(row.base_indicator, str) and isinstance(row.denominator, str)
+        }
         kinds = dict(zip(indicators["indicator"], indicators["kind"].astype(str), strict=True))
         bases = dict(zip(indicators["indicator"], indicators["base_indicator"], strict=True))
         for indicator, kind in list(kinds.items()):
@@ -261,7 +264,71 @@ class _Catalog:
                 if pd.notna(date):
                     published[str(source)] = pd.Timestamp(date)
         units = dict(zip(indicators["indicator"], indicators["unit"].astype(str), strict=True))
-        return cls(aliases, units, kinds, published)
+        return cls(aliases, units, kinds, published, rates, rate_of)
+
+
+def _aliases(indicators: pd.DataFrame) -> list[tuple[str, str]]:
+    """List (alias, indicator) pairs, longest first; a written alias wins over a derived form."""
+    pairs: dict[str, str] = {}
+    derived: dict[str, str] = {}
+    for row in indicators.itertuples(index=False):
+        for written in {str(row.name_zh), *str(row.aliases_zh).split("|")}:
+            alias = written.strip().translate(_FULL_WIDTH)  # as the working copy writes it
+            if len(alias) >= 2:
+                pairs.setdefault(alias, str(row.indicator))
+                for form in _alias_forms(alias, str(row.unit)):
+                    derived.setdefault(form, str(row.indicator))
+    for form, indicator in derived.items():
+        pairs.setdefault(form, indicator)
+    return sorted(pairs.items(), key=lambda pair: -len(pair[0]))
+
+
+def _alias_forms(alias: str, unit: str) -> Iterable[str]:
+    """Yield the ways an alias is also written: another amount word, or no 量.
+
+    >>> sorted(_alias_forms("知识产权质押融资总额", "元"))
+    ['知识产权质押融资金额', '知识产权质押融资额']
+    >>> sorted(_alias_forms("发明专利授权量", "件"))
+    ['发明专利授权', '发明专利授权总量']
+    """
+    if unit.endswith("元"):
+        ends = (alias[: -len(end)] for end in pat.AMOUNT_ENDINGS if alias.endswith(end))
+        stem = next(ends, alias)
+        if len(stem) >= pat.SHORTEST_STEM:
+            yield from (stem + end for end in pat.AMOUNT_ENDINGS if stem + end != alias)
+        return
+    for end in pat.COUNT_ENDINGS:
+        stem = alias.removesuffix(end)
+        if stem != alias and len(stem) >= pat.SHORTEST_STEM:
+            yield stem
+            yield from (stem + other for other in pat.COUNT_ENDINGS if stem + other != alias)
+            return
+
+
+def _qualified(
+    catalog: _Catalog, text: str, found: tuple[str, str, int] | None
+) -> tuple[str, str, int] | None:
+    """Read the words before an alias that change what it names.
+
+    A per-unit qualifier (每万人口, 万人) before the alias of a count makes a rate:
+    the catalog's rate whose base is that count, else ``unmapped``. A modifier
+    that narrows the alias (实用新型 before 专利授权量) names a part of what the
+    alias counts: ``unmapped``. Either way the words join the label (and the
+    evidence), so nothing is dropped silently.
+    """
+    if found is None:
+        return None
+    alias, indicator, start = found
+    before = text[:start]
+    if indicator not in catalog.rates:
+        for word, denominator in pat.PER_UNIT_QUALIFIERS.items():
+            if before.endswith(word):
+                rate = catalog.rate_of.get((indicator, denominator or ""), UNMAPPED)
+                return word + alias, rate, start - len(word)
+    for word in pat.NARROWING_MODIFIERS:
+        if before.endswith(word):
+            return word + alias, UNMAPPED, start - len(word)
+    return found
 
 
 def _find_alias(catalog: _Catalog, text: str) -> tuple[str, str, int] | None:
@@ -281,7 +348,7 @@ def _find_alias(catalog: _Catalog, text: str) -> tuple[str, str, int] | None:
             if best is None or len(alias) > len(best[0]):
                 best = (alias, indicator, max(start, 0))
             break
-    return best
+    return _qualified(catalog, text, best)
 
 
 def _first_alias(catalog: _Catalog, text: str) -> tuple[str, str, int] | None:
@@ -291,7 +358,7 @@ def _first_alias(catalog: _Catalog, text: str) -> tuple[str, str, int] | None:
         position = text.find(alias)
         if position >= 0 and (best is None or position < best[2]):
             best = (alias, indicator, position)
-    return best
+    return _qualified(catalog, text, best)
 
 
 def _variants(text: str) -> Iterable[str]:
@@ -691,6 +758,11 @@ class _Reader:
             label_after=False,
             addition=False,
         )
+        if pat.AVERAGE_GROWTH.search(left):
+            # an average over a window is not a change on the year before: no measure holds it
+            reading.label = left.strip()[-20:]
+            reading.notes.append("an average annual growth rate: no measure of the contract")
+            return reading
         # a change, a share or a multiple of the figure before
         for regex, cue_measure in (
             (pat.SHARE_OF_PARENT, "share_of_parent_pct"),
@@ -725,10 +797,6 @@ class _Reader:
                 reading.addition, reading.label_after = level.addition, level.label_after
             if not _compatible(unit, self._unit(reading.indicator), measure):
                 reading.indicator, reading.how = UNMAPPED, "unmapped"
-            return reading
-        if pat.AVERAGE_GROWTH.search(left):
-            reading.label = left.strip()[-20:]
-            reading.notes.append("an average annual growth rate: no measure of the contract")
             return reading
         self._read_label(reading, left, clause_start, match, previous)
         return reading
@@ -795,14 +863,14 @@ class _Reader:
 
     # tables ------------------------------------------------------------------------------
     def read_tables(self) -> None:
-        for match in pat.TABLE_ROW.finditer(self.work):
+        # bars and runs of spaces separate cells like tabs: a copy of the same length with
+        # each separator a tab and blanks
+        work = pat.TABLE_SEPARATOR.sub(lambda m: "\t" + " " * (len(m[0]) - 1), self.work)
+        for match in pat.TABLE_ROW.finditer(work):
             line_start = (
-                max(
-                    self.work.rfind("\n", 0, match.start()), self.work.rfind("\t", 0, match.start())
-                )
-                + 1
+                max(work.rfind("\n", 0, match.start()), work.rfind("\t", 0, match.start())) + 1
             )
-            raw_label = self.work[line_start : match.start()]
+            raw_label = work[line_start : match.start()]
             label = raw_label.strip()
             if not 2 <= len(label) <= 40:
                 continue
@@ -810,7 +878,7 @@ class _Reader:
             cells = list(pat.TABLE_CELL.finditer(match["cells"]))
             if not cells or not re.fullmatch(r"[^\d]{1,5}", unit_text):
                 continue
-            header = self.work[max(0, match.start() - 400) : match.start()]
+            header = work[max(0, match.start() - 400) : match.start()]
             has_base = len(cells) >= 2 and any(w in header for w in pat.BASE_COLUMN_WORDS)
             column_years = self._column_years(header, len(cells)) if len(cells) >= 2 else []
             found = _find_alias(self.catalog, label)
@@ -917,6 +985,8 @@ class _Reader:
         sentence = work[sentence_start:sentence_end]
         notes = list(reading.notes)
         confidence = CONFIDENCE[reading.how.split(":")[0]]
+        if reading.indicator == UNMAPPED:  # read from a label whose qualifier has no id
+            confidence = min(confidence, CONFIDENCE["unmapped"])
         is_target = _is_target(structure, reading.start, sentence)
         if reading.how.endswith(":base"):
             is_target = False

@@ -66,6 +66,9 @@ TABLE_ROW: Final = re.compile(
     r"[（(](?P<unit>[^）)\n\d]{1,5})[）)][ \t]*"
     r"(?P<cells>(?:\s*\n?[ \t]*[<>≤≥]?[ \t]*\d+(?:\.\d+)?%?[ \t]*(?=\n|\t|$))+)"
 )
+#: Cell separators of a table written as text, besides a tab: a bar, or a run of spaces
+#: between two words (a table pasted from a PDF or a Markdown file).
+TABLE_SEPARATOR: Final = re.compile(r"[ \t]*\|[ \t]*|(?<=\S) {2,}(?=\S)")
 TABLE_CELL: Final = re.compile(r"(?P<bound>[<>≤≥])?[ \t]*(?P<number>\d+(?:\.\d+)?)")
 #: Words of a table header that name a column of observed (base-year) values.
 BASE_COLUMN_WORDS: Final = ("基期", "基准", "现状", "基数")
@@ -139,7 +142,7 @@ CHANGE: Final = re.compile(
 )
 FALLING_VERBS: Final = ("下降", "减少", "降低", "回落")
 #: 年均增长 is a growth path: no measure of the contract holds it.
-AVERAGE_GROWTH: Final = re.compile(r"年均(?:增长|增速|增幅)(?:达|为)?$")
+AVERAGE_GROWTH: Final = re.compile(r"年均(?:增长率?|增速|增幅)(?:达|为)?$")
 SHARE_OF_PARENT: Final = re.compile(
     r"占(?:全省|全市|全国|全区|全县|全自治区)(?:的)?(?:比重|比例|份额)?(?:为|达到?)?$"
 )
@@ -155,8 +158,39 @@ ADDITION_WORDS: Final = ("新增", "累计", "引进", "培训")
 
 # --- labels --------------------------------------------------------------------------------
 
-#: Characters skipped between a label and its figure (达, 为 are qualifier prefixes).
-LABEL_GAP: Final = re.compile(r"^[\s共计总数合已经累共是）)、的]*$")
+#: Characters skipped between a label and its figure (达, 为 are qualifier prefixes), and
+#: the striving words of a target (每万人口发明专利拥有量力争达到…).
+LABEL_GAP: Final = re.compile(rf"^(?:[\s共计总数合已经累共是）)、的]|{'|'.join(TARGET_WORDS)})*$")
+#: Words before the alias of a count that make the phrase a rate, and the denominator (the
+#: catalog's ``denominator``) of that rate; None: a rate the catalog's denominators do not
+#: name. Longest first, so 每百万人 (per million) is not read as 万人 (per 10k).
+PER_UNIT_QUALIFIERS: Final[dict[str, str | None]] = dict(
+    sorted(
+        {
+            "每万户企业": "enterprises",
+            "每万家企业": "enterprises",
+            "万户企业": "enterprises",
+            "每万人口": "resident_population",
+            "每万人": "resident_population",
+            "万人口": "resident_population",
+            "万人": "resident_population",
+            "每百万人": None,
+            "每万户": None,
+            "每亿元": None,
+            "人均": None,
+        }.items(),
+        key=lambda item: -len(item[0]),
+    )
+)
+#: Words before an alias that narrow what it counts (one kind of patent): an alias they
+#: precede names a wider indicator, unless a longer alias includes them.
+NARROWING_MODIFIERS: Final = ("实用新型", "外观设计", "高价值", "发明", "PCT")
+#: How an alias of an amount or a count may end: 质押融资总额 = 质押融资额 = 质押融资金额;
+#: 发明专利授权量 = 发明专利授权 (the measure word written, or left out).
+AMOUNT_ENDINGS: Final = ("总额", "金额", "额")
+COUNT_ENDINGS: Final = ("总量", "量")
+#: An alias shortened to its stem keeps at least this many characters.
+SHORTEST_STEM: Final = 4
 #: Words dropped from a label before matching aliases: they never change what is counted.
 LABEL_FILLERS: Final = ("共计", "合计", "总共", "共", "依法")
 #: Verbs that state a count of one without a number: 获批X (X approved), 入选X.
