@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import inspect
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -512,3 +513,24 @@ def test_benchmark_of_no_indicator_says_so() -> None:
     # an empty list used to raise BenchmarkError("") with nothing to read
     with pytest.raises(ipbench.BenchmarkError, match="names no indicator"):
         ipbench.benchmark(ipbench.load_observations(), [])
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda obs: ipbench.per_capita(obs, per=-1), "`per` must be a positive number"),
+        (
+            lambda obs: ipbench.per_capita(obs, quantity="households"),
+            "`quantity` must be one of 'resident_population'",
+        ),
+        (lambda obs: ipbench.per_capita(obs, errors="ignore"), "`errors` must be one of"),
+        (lambda obs: ipbench.benchmark(obs, "patent_grants", status="plan"), "`status` must be"),
+        (lambda obs: ipbench.benchmark(obs, "patent_grants", year="2021"), "year must be a year"),
+    ],
+)
+def test_analytics_options_are_checked_in_one_style(
+    call: Callable[[pd.DataFrame], object], message: str
+) -> None:
+    # every wrong option value is an OptionError (a ValueError) saying what was expected
+    with pytest.raises(ipbench.OptionError, match=message):
+        call(ipbench.load_observations())

@@ -11,8 +11,9 @@ import numpy as np
 import pandas as pd
 
 from ipbench._catalog import Catalog
-from ipbench._errors import BenchmarkError
+from ipbench._errors import BenchmarkError, OptionError
 from ipbench._load import OBSERVATION_COLUMNS, UserTable
+from ipbench._options import check_option
 from ipbench._periods import end_position, indicator_timing, is_whole_years, start_position
 from ipbench._validated import catalog_for, checked_derived, is_current, stamp, validated
 from ipbench._vocabulary import LEVEL_QUALIFIERS
@@ -217,6 +218,7 @@ def benchmark(
     Nanjing 100000 end-2021 = 100 498.5
     """
     _check_arguments(year, max_year_gap, minmax_range, goalposts)
+    check_option("status", status, ("actual", "target"))
     settings = _Settings(
         year=year,
         reference=reference,
@@ -251,24 +253,24 @@ def _check_arguments(
     goalposts: tuple[float, float] | None,
 ) -> None:
     if year != "latest" and (isinstance(year, bool) or not isinstance(year, int | np.integer)):
-        raise ValueError(f"year must be a year such as 2021, or 'latest'; got {year!r}")
+        raise OptionError(f"year must be a year such as 2021, or 'latest'; got {year!r}")
     if (
         isinstance(max_year_gap, bool)
         or not isinstance(max_year_gap, int | np.integer)
         or max_year_gap < 0
     ):
-        raise ValueError(
+        raise OptionError(
             f"max_year_gap must be a whole number of years, 0 or more; got {max_year_gap!r}"
         )
     low, high = (float(end) for end in minmax_range)
     if not (np.isfinite(low) and np.isfinite(high) and low < high):
-        raise ValueError(
+        raise OptionError(
             f"minmax_range must run from a lower to a higher finite end; got ({low:g}, {high:g})"
         )
     if goalposts is not None:
         low, high = (float(end) for end in goalposts)
         if not (np.isfinite(low) and np.isfinite(high) and low < high):
-            raise ValueError(
+            raise OptionError(
                 f"goalposts must rise: the low goalpost {low:g} must be below the high "
                 f"goalpost {high:g}, both finite"
             )
@@ -277,13 +279,13 @@ def _check_arguments(
 def _named_levels(level: str | Sequence[str]) -> tuple[str, ...]:
     names = [level] if isinstance(level, str) else list(level)
     if "country" in names:
-        raise ValueError(
+        raise OptionError(
             "level='country': the country is a reference, not a peer; index to it with "
             "reference='100000'"
         )
     wrong = [name for name in names if name not in NAMEABLE_LEVELS]
     if wrong or not names:
-        raise ValueError(f"level must be one or more of {list(NAMEABLE_LEVELS)}; got {level!r}")
+        raise OptionError(f"level must be one or more of {list(NAMEABLE_LEVELS)}; got {level!r}")
     return tuple(dict.fromkeys(names))
 
 

@@ -21,8 +21,9 @@ from ipbench._codes import (
     row_codes,
     with_codes,
 )
-from ipbench._errors import DenominatorError
+from ipbench._errors import DenominatorError, OptionError
 from ipbench._load import OBSERVATION_COLUMNS, UserTable
+from ipbench._options import check_option
 from ipbench._periods import end_position, is_whole_years, latest_reports, start_position
 from ipbench._provenance import (
     IMPLIED_COUNT_NOTE,
@@ -73,14 +74,11 @@ def _bases(basis: Basis | None, quantity: str) -> list[str]:
 def _check_options(per: object, quantity: object, nearest_year: object) -> None:
     """Refuse option values that would give no rate or a meaningless one."""
     if isinstance(per, bool) or not isinstance(per, int | float) or not per > 0:
-        raise ValueError(f"`per` must be a positive number (10_000 for 万人); got {per!r}")
-    if quantity not in DENOMINATOR_QUANTITIES:
-        raise ValueError(
-            f"`quantity` must be one of {list(DENOMINATOR_QUANTITIES)}; got {quantity!r}"
-        )
+        raise OptionError(f"`per` must be a positive number (10_000 for 万人); got {per!r}")
+    check_option("quantity", quantity, DENOMINATOR_QUANTITIES)
     whole_years = isinstance(nearest_year, int) and nearest_year >= 0
     if not isinstance(nearest_year, bool) and not whole_years:
-        raise ValueError(
+        raise OptionError(
             "`nearest_year` must be True, False or a whole number of years >= 0; "
             f"got {nearest_year!r}"
         )
@@ -194,6 +192,8 @@ def per_capita(
     (27.26, 27.26, 'not checked')
     """
     _check_options(per, quantity, nearest_year)
+    check_option("reported", reported, ("prefer", "ignore"))
+    check_option("errors", errors, ("raise", "coerce"))
     obs, ctx = validated(
         obs,
         catalog,
