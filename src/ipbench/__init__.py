@@ -42,16 +42,17 @@ from ipbench._percapita import (
     per_capita,
 )
 from ipbench._reconstruct import consistency, reconstruct
-from ipbench._synthetic import Panel, synthetic_panel
 from ipbench._target_comparison import compare_targets
 from ipbench._units import Quantity, format_quantity, parse_quantity
 from ipbench._validated import catalog_of, load_observations, read_observations, validate
 
 #: Public names that load on first use: the Pandera schemas (so ``import ipbench``
-#: does not import Pandera), the extractor (its patterns compile when first needed) and
-#: the charts module (so it does not import Altair).
+#: does not import Pandera), the extractor (its patterns compile when first needed), the
+#: synthetic panel (for benchmarks) and the charts module (so it does not import Altair).
 _LAZY = {
     "extract": "ipbench._extract",
+    "Panel": "ipbench._synthetic",
+    "synthetic_panel": "ipbench._synthetic",
     "DenominatorSchema": "ipbench._schemas",
     "IndicatorSchema": "ipbench._schemas",
     "ObservationSchema": "ipbench._schemas",
