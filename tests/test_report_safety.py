@@ -25,6 +25,7 @@ from ipbench import _report
 from ipbench._cli import main
 from ipbench._embed import script_json
 from ipbench._errors import OptionError
+from ipbench._labels import column_label
 
 from .conftest import REPO
 
@@ -110,7 +111,7 @@ def test_negative_numbers_stay_numbers(hostile_report: Path) -> None:
     assert sorted(negative["adcode"]) == ["210200", "360100"]
     sheet = openpyxl.load_workbook(hostile_report / "tables.xlsx", read_only=True)
     rows = list(sheet["benchmark_invention_patents_per"].iter_rows(values_only=True))
-    column = rows[0].index("zscore")
+    column = rows[0].index(column_label("zscore", "en"))  # the sheet's headers are labelled
     cells = [row[column] for row in rows[1:]]
     assert sorted(c for c in cells if isinstance(c, float) and c < 0) == pytest.approx(
         sorted(negative["zscore"])
@@ -122,7 +123,7 @@ def test_formula_cells_are_text_in_excel(hostile_report: Path) -> None:
     book = openpyxl.load_workbook(hostile_report / "tables.xlsx")
     sheet = book["observations"]
     header = [cell.value for cell in sheet[1]]
-    column = header.index("evidence") + 1
+    column = header.index(column_label("evidence", "en")) + 1
     cells = [sheet.cell(row=row, column=column) for row in range(2, 2 + len(HOSTILE))]
     assert [cell.value for cell in cells] == ["'" + text for text in HOSTILE]
     assert all(cell.data_type == "s" for cell in cells)  # text, not a formula ("f")

@@ -367,3 +367,159 @@ def wrap(text: str, lang: Lang) -> str:
 
 #: Vega expression that splits a wrapped label into lines.
 SPLIT_LINES: Final = "split(datum.label, '\\n')"
+
+
+#: Column headers of the report's tables (HTML, Excel); a column not listed keeps its id.
+COLUMN_LABELS: Final[dict[str, dict[Lang, str]]] = {
+    "adcode": {"zh": "行政区划代码", "en": "Region code"},
+    "name_zh": {"zh": "地区（中文）", "en": "Region (Chinese)"},
+    "name_en": {"zh": "地区（英文）", "en": "Region (English)"},
+    "level": {"zh": "行政级别", "en": "Level"},
+    "indicator": {"zh": "指标代码", "en": "Indicator id"},
+    "benchmark_year": {"zh": "对标年份", "en": "Benchmark year"},
+    "period_start": {"zh": "起始日期", "en": "Period start"},
+    "period_end": {"zh": "截止日期", "en": "Period end"},
+    "year_gap": {"zh": "年份差", "en": "Year gap"},
+    "value": {"zh": "数值", "en": "Value"},
+    "qualifier": {"zh": "限定词", "en": "Qualifier"},
+    "value_high": {"zh": "区间上限", "en": "Upper value"},
+    "unit": {"zh": "单位", "en": "Unit"},
+    "scored": {"zh": "参与评分", "en": "Scored"},
+    "rank": {"zh": "名次", "en": "Rank"},
+    "percentile_rank": {"zh": "百分位", "en": "Percentile rank"},
+    "index": {"zh": "指数（参照=100）", "en": "Index (reference = 100)"},
+    "minmax": {"zh": "标准化得分", "en": "Min-max score"},
+    "zscore": {"zh": "Z分数", "en": "Z-score"},
+    "distance_to_frontier": {"zh": "与最优差距", "en": "Distance to frontier"},
+    "distance_to_frontier_pct": {"zh": "与最优差距（%）", "en": "Distance to frontier (%)"},
+    "reference": {"zh": "参照", "en": "Reference"},
+    "reference_value": {"zh": "参照值", "en": "Reference value"},
+    "reference_period_end": {"zh": "参照截止日期", "en": "Reference period end"},
+    "higher_is_better": {"zh": "越高越好", "en": "Higher is better"},
+    "note": {"zh": "说明", "en": "Note"},
+    "method": {"zh": "推算方法", "en": "Derivation"},
+    "source": {"zh": "来源", "en": "Source"},
+    "sources": {"zh": "所据来源", "en": "Sources used"},
+    "evidence": {"zh": "原文", "en": "Evidence"},
+    "reason": {"zh": "原因", "en": "Reason"},
+    "measure": {"zh": "度量", "en": "Measure"},
+    "status": {"zh": "状态", "en": "Status"},
+    "target_kind": {"zh": "目标类型", "en": "Target kind"},
+    "target_value": {"zh": "目标值", "en": "Target"},
+    "target_value_high": {"zh": "目标上限", "en": "Upper target"},
+    "target_year": {"zh": "目标年份", "en": "Target year"},
+    "plan": {"zh": "规划", "en": "Plan"},
+    "plan_period_start": {"zh": "规划起始", "en": "Plan start"},
+    "plan_base_date": {"zh": "规划基期", "en": "Plan base date"},
+    "plan_match": {"zh": "规划匹配", "en": "Plan match"},
+    "baseline_value": {"zh": "基期值", "en": "Baseline"},
+    "baseline_period_end": {"zh": "基期日期", "en": "Baseline date"},
+    "baseline_year": {"zh": "基期年份", "en": "Baseline year"},
+    "years": {"zh": "年数", "en": "Years"},
+    "baseline_method": {"zh": "基期取法", "en": "Baseline method"},
+    "ambition_ratio": {"zh": "目标/基期", "en": "Target / baseline"},
+    "required_cagr": {"zh": "所需年均增速", "en": "Required CAGR"},
+    "plan_population": {"zh": "规划隐含人口", "en": "Plan population"},
+    "baseline_on_plan_population": {
+        "zh": "按规划人口的基期值",
+        "en": "Baseline on plan population",
+    },
+    "required_cagr_on_plan_population": {
+        "zh": "按规划人口的所需年均增速",
+        "en": "Required CAGR on plan population",
+    },
+    "observed_cagr": {"zh": "实际年均增速", "en": "Observed CAGR"},
+    "observed_method": {"zh": "实际增速取法", "en": "Observed CAGR method"},
+    "r_ratio": {"zh": "实际/所需增速比", "en": "Observed / required"},
+    "progress_class": {"zh": "进展评价", "en": "Progress class"},
+    "latest_value": {"zh": "最新实际值", "en": "Latest actual"},
+    "latest_period_end": {"zh": "最新实际值日期", "en": "Latest actual date"},
+    "gap_closed": {"zh": "差距已缩小比例", "en": "Share of gap closed"},
+    "met": {"zh": "已达标", "en": "Met"},
+    "parent_adcode": {"zh": "上级地区代码", "en": "Parent region code"},
+    "parent_value": {"zh": "上级地区值", "en": "Parent value"},
+    "parent_period_end": {"zh": "上级地区值日期", "en": "Parent value date"},
+    "baseline_to_parent_ratio": {"zh": "基期/上级", "en": "Baseline / parent"},
+    "parent_target_value": {"zh": "上级目标值", "en": "Parent target"},
+    "target_to_parent_ratio": {"zh": "目标/上级目标", "en": "Target / parent target"},
+    "peer_count": {"zh": "同组地区数", "en": "Peers"},
+    "peer_span_years": {"zh": "同组跨度（年）", "en": "Peer span (years)"},
+    "peer_observed_cagr_median": {"zh": "同组实际增速中位数", "en": "Peer observed CAGR median"},
+    "required_cagr_peer_percentile": {
+        "zh": "所需增速在同组中的百分位",
+        "en": "Required CAGR, peer percentile",
+    },
+    "interval_low": {"zh": "区间下限", "en": "Interval low"},
+    "interval_high": {"zh": "区间上限", "en": "Interval high"},
+    "derived_from": {"zh": "推算依据", "en": "Derived from"},
+    "span": {"zh": "跨度", "en": "Span"},
+    "from_period_end": {"zh": "起点日期", "en": "From date"},
+    "from_value": {"zh": "起点值", "en": "From value"},
+    "to_value": {"zh": "终点值", "en": "To value"},
+    "abs_change": {"zh": "变化量", "en": "Change"},
+    "rel_change": {"zh": "变化率", "en": "Relative change"},
+    "cagr": {"zh": "年均增速", "en": "CAGR"},
+    "check": {"zh": "核对项", "en": "Check"},
+    "reported": {"zh": "公布值", "en": "Reported"},
+    "computed": {"zh": "计算值", "en": "Computed"},
+    "tolerance": {"zh": "容差", "en": "Tolerance"},
+    "consistent": {"zh": "一致", "en": "Consistent"},
+    "count_indicator": {"zh": "总量指标代码", "en": "Count indicator id"},
+    "count": {"zh": "总量", "en": "Count"},
+    "rate": {"zh": "比率", "en": "Rate"},
+    "implied_denominator": {"zh": "隐含人口", "en": "Implied denominator"},
+    "reference_year": {"zh": "参照年份", "en": "Reference year"},
+    "reference_basis": {"zh": "参照口径", "en": "Reference basis"},
+    "deviation": {"zh": "偏差", "en": "Deviation"},
+    "reference_in_interval": {"zh": "参照值在区间内", "en": "Reference in interval"},
+    "plan_years": {"zh": "规划年数", "en": "Plan years"},
+    "per_10k_residents": {"zh": "每万常住人口", "en": "Per 10,000 residents"},
+    "per_plan_year": {"zh": "规划期年均", "en": "Per plan-year"},
+    "per_10k_residents_per_year": {
+        "zh": "每万常住人口年均",
+        "en": "Per 10,000 residents a year",
+    },
+    "population": {"zh": "常住人口", "en": "Population"},
+    "population_year": {"zh": "人口年份", "en": "Population year"},
+    "population_basis": {"zh": "人口口径", "en": "Population basis"},
+    "per_10k_on_plan_population": {
+        "zh": "按规划人口每万人",
+        "en": "Per 10,000 of plan population",
+    },
+    "title": {"zh": "标题", "en": "Title"},
+    "publisher": {"zh": "发布机关", "en": "Publisher"},
+    "published": {"zh": "发布日期", "en": "Published"},
+    "document_number": {"zh": "文号", "en": "Document number"},
+    "url": {"zh": "网址", "en": "URL"},
+}
+
+#: How a true or false cell reads in a table.
+YES_NO: Final[dict[bool, dict[Lang, str]]] = {
+    True: {"zh": "是", "en": "yes"},
+    False: {"zh": "否", "en": "no"},
+}
+
+
+def column_label(column: str, lang: Lang) -> str:
+    """Header of a table column in ``lang``; a column without a label keeps its id.
+
+    Parameters
+    ----------
+    column : str
+        The column's id (a column name of an ipbench table).
+    lang : {"zh", "en"}
+        Language of the header.
+
+    Returns
+    -------
+    str
+        The header.
+
+    Examples
+    --------
+    >>> column_label("benchmark_year", "zh"), column_label("benchmark_year", "en")
+    ('对标年份', 'Benchmark year')
+    >>> column_label("not_a_column", "zh")
+    'not_a_column'
+    """
+    return COLUMN_LABELS.get(column, {}).get(lang, column)

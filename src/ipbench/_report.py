@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import altair as alt
+import numpy as np
 import openpyxl
 import pandas as pd
 import pikepdf
@@ -57,6 +58,7 @@ from ipbench._fonts import (
     uncovered_hint,
 )
 from ipbench._growth import growth
+from ipbench._labels import CLASS_NAMES, YES_NO, column_label, display_unit, label
 from ipbench._options import check_option
 from ipbench._percapita import implied_denominators, per_capita
 from ipbench._reconstruct import consistency, reconstruct
@@ -263,7 +265,7 @@ def _write_report(
     (staging / "tables.xlsx").write_bytes(_workbook(report.tables, sources, lang))
     progress(f"tables.xlsx: {len(report.tables)} sheets, notes and sources")
     if "html" in formats:
-        _write_html(staging / "index.html", report, sources, lang)
+        _write_html(staging / "index.html", report, sources, lang, user.catalog.unit_of)
         progress(f"index.html: {len(report.figures)} charts, {len(report.tables)} tables")
     return [str(p.relative_to(staging).as_posix()) for p in staging.rglob("*") if p.is_file()]
 
@@ -748,10 +750,173 @@ def _write_tables(
     folder.mkdir(parents=True, exist_ok=True)
     for name, table in tables.items():
         # UTF-8 with BOM, so Excel shows the Chinese text of the CSV correctly
-        _safe_text(table).to_csv(
+        _whole_numbers(_safe_text(table)).to_csv(
             folder / f"{name}.csv", index=False, encoding="utf-8-sig", date_format="%Y-%m-%d"
         )
         progress(f"tables/{name}.csv: {len(table)} rows")
+
+
+#: Columns holding an amount in the row's unit (money among them is shown in 万元/亿元).
+AMOUNT_COLUMNS = frozenset(
+    {
+        "value", "value_high", "target_value", "target_value_high", "baseline_value",
+        "latest_value", "from_value", "to_value", "abs_change", "reported", "computed",
+        "parent_value", "parent_target_value", "reference_value", "interval_low",
+        "interval_high", "count",
+    }
+)  # fmt: skip
+#: Columns ipbench computes (shown rounded in the page; the CSV keeps full precision).
+DERIVED_COLUMNS = frozenset(
+    {
+        "year_gap", "percentile_rank", "index", "minmax", "zscore", "distance_to_frontier",
+        "distance_to_frontier_pct", "years", "ambition_ratio", "required_cagr",
+        "plan_population", "baseline_on_plan_population", "required_cagr_on_plan_population",
+        "observed_cagr", "r_ratio", "gap_closed", "baseline_to_parent_ratio",
+        "target_to_parent_ratio", "peer_span_years", "peer_observed_cagr_median",
+        "required_cagr_peer_percentile", "reference_value", "interval_low", "interval_high",
+        "abs_change", "rel_change", "cagr", "computed", "tolerance", "implied_denominator",
+        "deviation", "plan_years", "per_10k_residents", "per_plan_year",
+        "per_10k_residents_per_year", "per_10k_on_plan_population",
+    }
+)  # fmt: skip
+#: Tables whose every value is derived (a reconstructed level is no reported count).
+DERIVED_TABLES = frozenset({"reconstructed"})
+#: Significant digits of a derived value in the page.
+DERIVED_DIGITS = 4
+#: Most significant digits a source writes in a fraction; a longer one was derived.
+REPORTED_DIGITS = 8
+
+
+def _whole_numbers(frame: pd.DataFrame) -> pd.DataFrame:
+    """Write a whole-valued float as an integer (20309, not 20309.0); other floats stay.
+
+    Examples
+    --------
+    >>> _whole_numbers(pd.DataFrame({"v": [20309.0, 27.26, float("nan")]}))["v"].tolist()
+    [20309, 27.26, nan]
+    """
+    floats = [c for c in frame.columns if pd.api.types.is_float_dtype(frame[c])]
+    return frame.assign(
+        **{
+            c: pd.Series(
+                [int(v) if math.isfinite(v) and v == int(v) else v for v in frame[c]],
+                index=frame.index,
+                dtype=object,
+            )
+            for c in floats
+        }
+    )
+
+
+def number_text(value: float, derived: bool) -> str:
+    """Write a number as a table in the page shows it: never in scientific notation.
+
+    A reported number keeps the digits its source wrote (20309 stays 20309);
+    a derived one is rounded to four significant digits, and to a whole number
+    from 10,000 on.
+
+    Examples
+    --------
+    >>> number_text(20309.0, False), number_text(3098.15, False), number_text(1e8, False)
+    ('20309', '3098.15', '100000000')
+    >>> number_text(17648.648648648646, True), number_text(0.075964, True)
+    ('17649', '0.07596')
+    >>> number_text(232.0829266025194, False)  # more digits than any source writes
+    '232.1'
+    >>> number_text(float("nan"), True)
+    ''
+    """
+    if not math.isfinite(value):
+        return ""
+    if derived:
+        if abs(value) >= 1e4:
+            return str(round(value))
+        text = str(np.format_float_positional(value, precision=DERIVED_DIGITS, fractional=False,
+                                              trim="-"))  # fmt: skip
+        return "0" if text in ("-0", "0.") else text
+    # 12 significant digits drop the float noise of a division (3.09815e11 / 1e8)
+    text = str(np.format_float_positional(float(f"{value:.12g}"), trim="-"))
+    if value != int(value) and len(text.lstrip("-0.").replace(".", "")) > REPORTED_DIGITS:
+        # no source writes a fraction this long: a value ipbench derived (a baseline
+        # per 10,000 computed from a count and a census)
+        return number_text(value, derived=True)
+    return text
+
+
+def display_table(
+    name: str, table: pd.DataFrame, lang: charts.Lang, unit_of: pd.Series
+) -> pd.DataFrame:
+    """Return the table as the page shows it: text, headers in ``lang``, money in 万元/亿元.
+
+    Missing values are empty, dates are ``YYYY-MM-DD``, counts keep their
+    source's digits and derived values are rounded (:func:`number_text`); a
+    row in 元 shows its amounts in the largest of 万元/亿元 (CNY thousand/m/bn)
+    its values reach. Id columns (region code, indicator id) are kept.
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"indicator": ["pledge_financing"], "value": [3.09815e11],
+    ...                       "unit": ["元"], "cagr": [float("nan")]})
+    >>> display_table("growth", table, "zh", pd.Series(dtype=str)).to_dict("records")
+    [{'指标代码': 'pledge_financing', '数值': '3098.15', '单位': '亿元', '年均增速': ''}]
+    """
+    frame = table.copy()
+    if "unit" not in frame and "indicator" in frame:
+        position = list(frame.columns).index("indicator") + 1
+        frame.insert(position, "unit", frame["indicator"].map(unit_of))
+    amounts = [c for c in frame.columns if c in AMOUNT_COLUMNS]
+    derived_rows = (
+        frame["method"].fillna("").astype(str).str.len() > 0
+        if "method" in frame and name.startswith(("benchmark", "scores"))
+        else pd.Series(name in DERIVED_TABLES, index=frame.index)
+    )
+    cells: dict[str, list[str]] = {c: [] for c in frame.columns}
+    for position, (_, row) in enumerate(frame.iterrows()):
+        unit = row["unit"] if "unit" in frame and isinstance(row["unit"], str) else ""
+        divisor, unit_text = 1.0, charts_unit(unit, lang)
+        if unit == "元":
+            largest = max((abs(row[c]) for c in amounts if _finite(row[c])), default=0.0)
+            divisor, unit_text = display_unit(unit, largest, lang)
+        for column in frame.columns:
+            value = row[column]
+            if column == "unit":
+                cells[column].append(unit_text)
+            elif column in amounts and _finite(value):
+                derived = column in DERIVED_COLUMNS or bool(derived_rows.iloc[position])
+                cells[column].append(number_text(float(value) / divisor, derived))
+            else:
+                cells[column].append(_cell_text(column, value, lang))
+    return pd.DataFrame(cells).rename(columns=lambda c: column_label(str(c), lang))
+
+
+def charts_unit(unit: str, lang: charts.Lang) -> str:
+    """Name the unit in the report's language (an empty unit stays empty)."""
+    return display_unit(unit, 0.0, lang)[1] if unit else ""
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _cell_text(column: str, value: Any, lang: charts.Lang) -> str:
+    if value is None or value is pd.NA or value is pd.NaT:
+        return ""
+    if isinstance(value, (bool, np.bool_)):
+        return YES_NO[bool(value)][lang]
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, (int, np.integer, float, np.floating)):
+        return number_text(float(value), column in DERIVED_COLUMNS)
+    return _word_text(column, str(value), lang)
+
+
+def _word_text(column: str, text: str, lang: charts.Lang) -> str:
+    """Name a progress class or an administrative level in ``lang``; other text as it is."""
+    if column == "progress_class" and text in CLASS_NAMES:
+        return CLASS_NAMES[text][lang]
+    if column == "level" and text in ("district", "city", "province", "country"):
+        return label(text, lang)
+    return text
 
 
 def _sheet_names(names: Sequence[str]) -> dict[str, str]:
@@ -809,8 +974,8 @@ def _workbook(tables: dict[str, pd.DataFrame], sources: pd.DataFrame, lang: char
     )
     for name, table in [*tables.items(), ("sources", sources)]:
         sheet = book.create_sheet(sheets[name])
-        sheet.append([str(c) for c in table.columns])
-        for row in table.itertuples(index=False):
+        sheet.append([column_label(str(c), lang) for c in table.columns])
+        for row in _whole_numbers(table).itertuples(index=False):
             sheet.append([_excel_value(v) for v in row])
     book.properties.creator = "ipbench"
     raw = io.BytesIO()
@@ -840,7 +1005,9 @@ def _reproducible_zip(data: bytes) -> bytes:
 # --- the page --------------------------------------------------------------------------------
 
 
-def _write_html(path: Path, report: Report, sources: pd.DataFrame, lang: charts.Lang) -> None:
+def _write_html(
+    path: Path, report: Report, sources: pd.DataFrame, lang: charts.Lang, unit_of: pd.Series
+) -> None:
     head = HEADINGS
     parts = [
         "<!DOCTYPE html>",
@@ -877,16 +1044,10 @@ def _write_html(path: Path, report: Report, sources: pd.DataFrame, lang: charts.
     for name in shown:
         if name in report.tables:
             table = report.tables[name].drop(columns=["evidence", "note"], errors="ignore")
+            shown_table = display_table(name, table, lang, unit_of)
             parts.append(f"<h3>{html.escape(name)}</h3>")
             parts.append(
-                table.to_html(
-                    index=False,
-                    na_rep="",
-                    float_format=lambda v: f"{v:,.6g}",
-                    classes="table",
-                    border=0,
-                    escape=True,
-                )
+                shown_table.to_html(index=False, na_rep="", classes="table", border=0, escape=True)
             )
     parts.append(f"<h2>{head['sources'][lang]}</h2>{_sources_html(sources)}")
     parts.append(f"<script>{_EMBED_JS}</script></body></html>")

@@ -1,0 +1,101 @@
+"""Review fixes of the report (issue 8, the referee's findings): tables, heat table, captions."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from ipbench import _report
+from ipbench._labels import column_label
+
+
+def _quiet(line: str) -> None:
+    del line
+
+
+@pytest.fixture(scope="module")
+def zh_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("zh") / "out"
+    _report.build_report(folder, lang="zh", formats=["html"], progress=_quiet)
+    return folder
+
+
+def _tables_part(folder: Path) -> str:
+    page = (folder / "index.html").read_text(encoding="utf-8")
+    return page[page.index("<h2>数据表</h2>") :]
+
+
+# --- 1. localised tables -----------------------------------------------------------------
+
+
+def test_zh_page_tables_have_chinese_headers_and_empty_missing_cells(zh_report: Path) -> None:
+    tables = _tables_part(zh_report)
+    headers = re.findall(r"<th>([^<]*)</th>", tables)
+    assert "行政区划代码" in headers
+    assert "对标年份" in headers
+    assert not [h for h in headers if re.fullmatch(r"[a-z_]+", h)]  # no raw column id
+    assert "&lt;NA&gt;" not in tables
+    assert "<NA>" not in tables
+    assert "nan" not in re.findall(r"<td>([^<]*)</td>", tables)
+
+
+def test_zh_page_tables_have_no_scientific_notation_nor_float_noise(zh_report: Path) -> None:
+    cells = re.findall(r"<td>([^<]*)</td>", _tables_part(zh_report))
+    assert not [c for c in cells if re.fullmatch(r"-?[\d.]+e[+-]\d+", c)]
+    # no number with more than 8 significant digits after the point (17648.648648648646)
+    assert not [c for c in cells if re.fullmatch(r"-?\d+\.\d{9,}", c)]
+
+
+def test_money_is_shown_in_yi_yuan_and_counts_at_the_source_precision() -> None:
+    table = pd.DataFrame(
+        {
+            "indicator": ["pledge_financing", "invention_patents_granted", "x"],
+            "value": [3.09815e11, 20309.0, 1.0664e6],
+            "unit": ["元", "件", "元"],
+        }
+    )
+    shown = _report.display_table("growth", table, "zh", pd.Series(dtype=str))
+    # 3.09815e11 元 / 1e8 = 3098.15 亿元; 1.0664e6 元 / 1e4 = 106.64 万元; 20309 件 stays 20309
+    assert shown["数值"].tolist() == ["3098.15", "20309", "106.64"]
+    assert shown["单位"].tolist() == ["亿元", "件", "万元"]
+    english = _report.display_table("growth", table, "en", pd.Series(dtype=str))
+    # 3.09815e11 / 1e9 = 309.815 CNY bn; 1.0664e6 / 1e6 = 1.0664 CNY m
+    assert english["Value"].tolist() == ["309.815", "20309", "1.0664"]
+    assert english["Unit"].tolist() == ["CNY bn", "number", "CNY m"]
+
+
+def test_derived_values_are_rounded_in_the_page_but_not_reported_ones() -> None:
+    # a reconstructed level: 20309 / (1 + 15.08 %) = 17647.27... is ipbench's, not a source's
+    table = pd.DataFrame({"indicator": ["a"], "value": [17648.648648648646], "unit": ["件"]})
+    shown = _report.display_table("reconstructed", table, "zh", pd.Series(dtype=str))
+    assert shown["数值"].tolist() == ["17649"]
+    # a reported 27.26 件/万人 keeps its two decimals; a CAGR of 0.075963813 shows 4 digits
+    rates = pd.DataFrame(
+        {"indicator": ["b"], "value": [27.26], "unit": ["件/万人"], "cagr": [0.07596381315461431]}
+    )
+    shown = _report.display_table("growth", rates, "zh", pd.Series(dtype=str))
+    assert shown[["数值", "年均增速"]].to_numpy().tolist() == [["27.26", "0.07596"]]
+
+
+def test_csv_counts_do_not_gain_a_point_zero(zh_report: Path) -> None:
+    raw = (zh_report / "tables" / "observations.csv").read_text(encoding="utf-8-sig")
+    # observations.csv: Dalian's 2021 invention patents in force, 20309 件 (also 32073, 23508)
+    assert ",20309," in raw
+    assert ",20309.0," not in raw
+    assert not re.search(r",\d+\.0,", raw)
+    ambition = (zh_report / "tables" / "ambition.csv").read_text(encoding="utf-8-sig")
+    # Xuanwu's target of 18000 invention patents in force, baseline 12482 (end-2020)
+    assert ",18000," in ambition
+    assert ",12482," in ambition
+    assert ",18000.0," not in ambition
+
+
+def test_excel_headers_are_in_the_report_language(zh_report: Path) -> None:
+    book = openpyxl.load_workbook(zh_report / "tables.xlsx", read_only=True)
+    header = next(book["ambition"].iter_rows(max_row=1, values_only=True))
+    assert header[:2] == (column_label("adcode", "zh"), column_label("indicator", "zh"))
+    assert header[:2] == ("行政区划代码", "指标代码")  # the id columns are kept, labelled
