@@ -623,3 +623,12 @@ def test_cli_refuses_to_overwrite_unless_forced(
     assert out.read_text(encoding="utf-8") == "reviewed by hand\n"  # the review is kept
     assert main(["extract", str(document), *options, "--force"]) == 0
     assert "1800" in out.read_text(encoding="utf-8-sig")
+
+
+def test_a_per_million_rate_is_neither_a_count_nor_the_per_10k_rate() -> None:
+    rows = read("2023年，全县每百万人发明专利授权量达到35件。")
+    # 每百万人 is a denominator, not a figure of a million people
+    assert 1_000_000 not in set(rows["value"])
+    row = only(rows, value=35)
+    assert row["indicator"] == UNMAPPED  # the catalog counts per 10k residents, not per million
+    assert row["evidence"].startswith("每百万人发明专利授权量")

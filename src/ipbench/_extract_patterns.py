@@ -53,9 +53,10 @@ _SEPARATORS = re.escape(RANGE_SEPARATORS.replace("到", ""))
 
 #: A figure as sources write it: optional qualifier word, a number (Arabic or Chinese, or
 #: 万/亿 alone as in 万余人), 余/多, a multiplier, a range, the measure word, 以上/左右.
+#: A number after 第 is an ordinal, after 每 a denominator (每百万人): neither is a figure.
 FIGURE: Final = re.compile(
     rf"(?P<prefix>{_PREFIX_WORDS})?\s*"
-    rf"(?<![\d.A-Za-z{_CHINESE_NUMERAL_CHARS}第])"
+    rf"(?<![\d.A-Za-z{_CHINESE_NUMERAL_CHARS}第每])"
     rf"(?P<number>{_ARABIC}|{_CHINESE}|(?=[万亿][余多]))"
     rf"(?P<around>[余多])?(?P<mult>{_MULTIPLIER})?(?P<after>[余多])?"
     rf"(?:\s*[{_SEPARATORS}]\s*(?P<high>{_ARABIC}|{_CHINESE})(?P<mult_high>{_MULTIPLIER})?)?"
