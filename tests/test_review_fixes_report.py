@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pandas as pd
 import pytest
 
+import ipbench
+from ipbench import _charts as charts
 from ipbench import _report
-from ipbench._labels import column_label
+from ipbench._labels import Lang, column_label
 
 
 def _quiet(line: str) -> None:
@@ -99,3 +103,51 @@ def test_excel_headers_are_in_the_report_language(zh_report: Path) -> None:
     header = next(book["ambition"].iter_rows(max_row=1, values_only=True))
     assert header[:2] == (column_label("adcode", "zh"), column_label("indicator", "zh"))
     assert header[:2] == ("行政区划代码", "指标代码")  # the id columns are kept, labelled
+
+
+# --- 2. the score heat table ---------------------------------------------------------------
+
+
+def _data_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    return [row for rows in spec.get("datasets", {}).values() for row in rows]
+
+
+def _heat_rows(cities: list[str], lang: Lang = "en") -> tuple[list[dict[str, Any]], str]:
+    obs = ipbench.load_observations()
+    bench = ipbench.benchmark(
+        obs[obs["adcode"].isin(cities)],
+        ["invention_patents_in_force_per_10k", "patent_grants"],
+        year=2021,
+    )
+    spec = charts.heat_table(bench, lang).to_dict()
+    return _data_rows(spec), json.dumps(spec, ensure_ascii=False)
+
+
+def test_heat_table_colours_only_rates_with_three_scored_peers() -> None:
+    rows, _ = _heat_rows(["320100", "210200", "360100"])
+    rates = {
+        r["adcode"]: r["colour_score"]
+        for r in rows
+        if r["indicator"] == "invention_patents_in_force_per_10k"
+    }
+    # observations.csv, end-2021 per 10k: Nanjing 95.42, Dalian 27.26, Nanchang 16.0;
+    # min-max: (27.26 - 16) / (95.42 - 16) * 100 = 11.26 / 79.42 * 100 = 14.18
+    assert rates["320100"] == pytest.approx(100.0)
+    assert rates["210200"] == pytest.approx(14.18, abs=0.01)
+    assert rates["360100"] == pytest.approx(0.0)
+    # patent grants of 2021 are a count (Dalian 23508, Nanchang 23800): a count across cities
+    # of different size is not scored, so its cells carry no colour, only the value
+    grants = [r for r in rows if r["indicator"] == "patent_grants"]
+    assert {r["value_text"] for r in grants} == {"23,508", "23,800"}
+    assert all(r["colour_score"] is None for r in grants)
+
+
+def test_heat_table_does_not_colour_two_peers_and_says_why() -> None:
+    # Dalian and Nanchang alone: min-max over two regions can only give 0 and 100
+    rows, text = _heat_rows(["210200", "360100"])
+    assert rows
+    assert all(r["colour_score"] is None for r in rows)
+    assert "fewer than 3 regions" in text
+    assert "a count" in text
+    _, chinese = _heat_rows(["210200", "360100"], "zh")
+    assert "少于3个" in chinese

@@ -65,6 +65,13 @@ CLASS_COLOURS = {
     "insufficient data": "#999999",
 }
 #: Colours of the points of a target's path: baseline, latest actual, target.
+#: The heat table colours a column only for these indicator kinds (a count across
+#: regions of different size ranks their size)...
+SCORED_KINDS = ("rate", "share")
+#: ...and only with this many scored regions: a min-max score over two is 0 or 100.
+MIN_SCORED_PEERS = 3
+#: Background of a heat-table cell that is shown but not scored.
+UNSCORED_CELL = "#f2f2f2"
 POINT_COLOURS = {"baseline": "#56B4E9", "latest": "#E69F00", "target": "#0072B2"}
 #: Qualifiers a target text carries as written (a range is shown by its lower end).
 BOUNDS = ("gt", "ge", "lt", "approx")
@@ -1258,7 +1265,10 @@ def _per_10k_text(unit_text: str, lang: Lang) -> str:
 def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") -> alt.VConcatChart:
     """Region × indicator table of benchmark scores, from :func:`ipbench.benchmark`.
 
-    Colour is the ``score`` column (min-max by default); the cell text is the
+    Colour is the ``score`` column (min-max by default), for the columns of a
+    rate or share with at least :data:`MIN_SCORED_PEERS` scored regions; a
+    count's column and a column of fewer regions show their values on a pale
+    cell, and the subtitle names them and why. The cell text is the
     value as its source wrote it (20309 stays 20309); only scored rows are
     drawn, and each column names the year its indicator was benchmarked on
     (indicators may be compared on different latest years). Column labels wrap
@@ -1292,6 +1302,9 @@ def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") ->
         note.append(label("heat_left_out", lang, count=frame["adcode"].nunique() - len(chosen)))
         frame = frame[frame["adcode"].isin(chosen)]
     data = _display(frame, lang, catalog)
+    data, left_uncoloured = _heat_colour(data, frame, score, lang, catalog)
+    if left_uncoloured:
+        note.append(left_uncoloured)
     # long names wrap onto lines (never cut); the year gets a line of its own
     data = data.assign(column_label=data["indicator_name"].map(lambda n: wrap(n, lang)))
     if "benchmark_year" in data:
@@ -1309,18 +1322,25 @@ def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") ->
         ),
         y=alt.Y("region_name:N", title=None),
     )
+    tooltip = [
+        *_tooltip(lang),
+        alt.Tooltip("colour_score:Q", format=".1f", title=label("score", lang)),
+    ]
+    # every cell gets a pale background; a scored one is painted over with its score
+    blank = base.mark_rect(color=UNSCORED_CELL).encode(tooltip=tooltip)
     cells = base.mark_rect().encode(
         color=alt.Color(
-            f"{score}:Q", title=label("score", lang), scale=alt.Scale(scheme="viridis")
+            "colour_score:Q", title=label("score", lang), scale=alt.Scale(scheme="viridis")
         ),
-        tooltip=[
-            *_tooltip(lang),
-            alt.Tooltip(f"{score}:Q", format=".1f", title=label("score", lang)),
-        ],
+        tooltip=tooltip,
     )
     text = base.mark_text(fontSize=11).encode(
         text="value_text:N",
-        color=alt.condition(f"datum.{score} > 50", alt.value("black"), alt.value("white")),
+        color=alt.condition(
+            "datum.colour_score == null || datum.colour_score > 50",
+            alt.value("black"),
+            alt.value("white"),
+        ),
     )
     levels = sorted(set(frame["level"].astype(str))) if "level" in frame else []
     years = frame["benchmark_year"] if "benchmark_year" in frame else frame["period_end"].dt.year
@@ -1336,11 +1356,45 @@ def heat_table(bench: pd.DataFrame, lang: Lang = "zh", score: str = "minmax") ->
         level=label("list_separator", lang).join(label(f"plural_{lv}", lang) for lv in levels),
         when=when,
     )
-    chart = alt.layer(cells, text).properties(
-        title=alt.TitleParams(title, subtitle=[label("heat_subtitle", lang), *note]),
+    chart = alt.layer(blank, cells, text).properties(
+        title=alt.TitleParams(
+            title, subtitle=[label("heat_subtitle", lang, peers=MIN_SCORED_PEERS), *note]
+        ),
         width=alt.Step(150),
     )
     return _with_source(chart, _source_ids(_sources_of(frame)), lang, catalog)
+
+
+def _heat_colour(
+    data: pd.DataFrame, frame: pd.DataFrame, score: str, lang: Lang, catalog: Catalog
+) -> tuple[pd.DataFrame, str]:
+    """Keep the score of the columns a colour can compare; name the others and why.
+
+    A count compared across cities of different size ranks their size, not
+    their performance; and a min-max score over two regions is 0 or 100 however
+    close they are. So only a rate or share with at least
+    :data:`MIN_SCORED_PEERS` scored regions is coloured.
+    """
+    kinds = frame["indicator"].map(catalog.kind_of)
+    year = frame["benchmark_year"] if "benchmark_year" in frame else frame["period_end"].dt.year
+    peers = frame.groupby([frame["indicator"], year])["adcode"].transform("nunique")
+    comparable = kinds.isin(SCORED_KINDS)
+    enough = peers >= MIN_SCORED_PEERS
+    coloured = (comparable & enough).to_numpy()
+    data = data.assign(colour_score=data[score].where(coloured))
+    reasons: dict[str, str] = {}
+    for name, is_rate, has_peers in zip(data["indicator_name"], comparable, enough, strict=True):
+        if not is_rate:
+            reasons.setdefault(name, label("heat_reason_count", lang))
+        elif not has_peers:
+            reasons.setdefault(name, label("heat_reason_few", lang, peers=MIN_SCORED_PEERS))
+    if not reasons:
+        return data, ""
+    items = label("list_separator", lang).join(
+        label("heat_reason_item", lang, name=name, reason=reason)
+        for name, reason in reasons.items()
+    )
+    return data, label("heat_uncoloured", lang, items=items)
 
 
 def chart_text(chart: alt.TopLevelMixin) -> list[str]:

@@ -156,10 +156,21 @@ LABELS: Final[dict[str, dict[Lang, str]]] = {
         "en": "Benchmark scores of {level}, {when}",
     },
     "heat_subtitle": {
-        "zh": "颜色为同组标准化得分，格内为公布值；每列标注对标年份",
-        "en": "Colour: min-max score among peers; cell text: the reported value; "
-        "each column names its year",
+        "zh": "颜色为同组标准化得分（仅人均比率与占比、至少{peers}个地区时着色），格内为公布值；"
+        "每列标注对标年份",
+        "en": "Colour: min-max score among peers (rates and shares with at least {peers} "
+        "regions only); cell text: the reported value; each column names its year",
     },
+    "heat_uncoloured": {
+        "zh": "未着色（不评分）：{items}",
+        "en": "Not coloured (not scored): {items}",
+    },
+    "heat_reason_item": {"zh": "{name}（{reason}）", "en": "{name} ({reason})"},
+    "heat_reason_count": {
+        "zh": "总量，不宜跨规模不同的地区评分",
+        "en": "a count: not scored across regions of different size",
+    },
+    "heat_reason_few": {"zh": "参评地区少于{peers}个", "en": "fewer than {peers} regions"},
     "heat_left_out": {
         "zh": "中间名次的 {count} 个地区未画出",
         "en": "{count} regions in the middle ranks left out",
