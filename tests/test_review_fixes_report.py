@@ -151,3 +151,36 @@ def test_heat_table_does_not_colour_two_peers_and_says_why() -> None:
     assert "a count" in text
     _, chinese = _heat_rows(["210200", "360100"], "zh")
     assert "少于3个" in chinese
+
+
+# --- 3. captions of figures.pdf, 4. the plan windows of a target comparison ------------------
+
+
+def _comparison(lang: Lang) -> dict[str, Any]:
+    obs = ipbench.load_observations()
+    comparison = ipbench.compare_targets(
+        obs, basis=["year_end_census_revised", "census_2020_11_01", "year_end_pre_census"]
+    )
+    return _report._spec(charts.target_comparison(comparison, lang))
+
+
+def test_caption_is_the_figures_main_title_not_a_panel_heading() -> None:
+    title = _report._title_text(_comparison("zh"))
+    assert title.startswith("玄武区 / 鼓楼区：共同目标")
+    assert title != "每万常住人口"  # the left panel's heading
+    obs = ipbench.load_observations()
+    cities = obs[obs["adcode"].isin(["320100", "210200", "360100"])]
+    heat = charts.heat_table(ipbench.benchmark(cities, "invention_patents_in_force_per_10k"), "en")
+    # a single chart's caption is its own title (the source line is the outer title)
+    assert _report._title_text(_report._spec(heat)).startswith("Benchmark scores of cities")
+
+
+def test_target_comparison_title_states_each_plan_window() -> None:
+    # plans.csv: Xuanwu's plan runs 2021-01-01 to 2025-12-31, Gulou's 2022-08-01 to 2025-07-31
+    zh = _report._title_text(_comparison("zh"))
+    assert "玄武区 2021年1月–2025年12月" in zh
+    assert "鼓楼区 2022年8月–2025年7月" in zh
+    assert "2021–2025年规划期" not in zh
+    en = _report._title_text(_comparison("en"))
+    assert "Xuanwu 2021-01 to 2025-12" in en
+    assert "Gulou 2022-08 to 2025-07" in en

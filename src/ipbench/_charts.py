@@ -1175,18 +1175,47 @@ def target_comparison(comparison: pd.DataFrame, lang: Lang = "zh") -> alt.VConca
             .properties(title=label(key, lang))
         )
     names = " / ".join(regions["region_name"])
-    plan_years = _when(pd.concat([comparison["period_start"], comparison["period_end"]]), lang)
+    windows = _plan_windows(comparison, regions, lang, catalog)
     years = comparison["population_year"].dropna().astype(int).unique()
     population = label("list_separator", lang).join(
         label("population_of", lang, year=y) for y in sorted(years)
     )
     chart = alt.hconcat(*panels, spacing=40).properties(
         title=alt.TitleParams(
-            label("targets_title", lang, names=names, when=plan_years),
+            label("targets_title", lang, names=names, windows=windows),
             subtitle=[label("targets_subtitle", lang, population=population)],
         )
     )
     return _with_source(chart, _source_ids(comparison["source"]), lang, catalog)
+
+
+def _plan_windows(
+    comparison: pd.DataFrame, regions: pd.DataFrame, lang: Lang, catalog: Catalog
+) -> str:
+    """Name each region's own plan window (plans differ: Gulou's runs 2022-08 to 2025-07).
+
+    A plan the catalog does not list is named by the year its targets fall due.
+    """
+    plans = catalog.plans.drop_duplicates("plan").set_index("plan")
+    texts = []
+    for adcode, region in zip(regions["adcode"], regions["region_name"], strict=True):
+        own = comparison[comparison["adcode"] == adcode]
+        plan = own["plan"].dropna()
+        if len(plan) and plan.iloc[0] in plans.index:
+            start, end = plans.loc[plan.iloc[0], ["period_start", "period_end"]]
+            texts.append(
+                label(
+                    "plan_window",
+                    lang,
+                    region=region,
+                    start=label("month", lang, year=start.year, month=start.month),
+                    end=label("month", lang, year=end.year, month=end.month),
+                )
+            )
+        else:
+            year = pd.Timestamp(own["period_end"].max()).year
+            texts.append(label("plan_until", lang, region=region, year=year))
+    return label("list_separator", lang).join(texts)
 
 
 def _panel_rows(data: pd.DataFrame, column: str, regions: pd.DataFrame, lang: Lang) -> pd.DataFrame:

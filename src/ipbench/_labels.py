@@ -142,9 +142,12 @@ LABELS: Final[dict[str, dict[Lang, str]]] = {
         "en": "{rows} rows aggregated by period: median and interquartile range",
     },
     "targets_title": {
-        "zh": "{names}：共同目标（{when}规划期）",
-        "en": "{names}: shared targets (plans for {when})",
+        "zh": "{names}：共同目标（各自规划期：{windows}）",
+        "en": "{names}: shared targets (each plan's window: {windows})",
     },
+    "plan_window": {"zh": "{region} {start}–{end}", "en": "{region} {start} to {end}"},
+    "plan_until": {"zh": "{region} 规划期至{year}年", "en": "{region} plan to {year}"},
+    "month": {"zh": "{year}年{month}月", "en": "{year}-{month:02d}"},
     "targets_subtitle": {
         "zh": "左：每万常住人口（{population}）；右：规划期年均；每行一个指标，各用本身单位与刻度",
         "en": "Left: per 10,000 residents ({population}); right: per plan-year; "

@@ -620,16 +620,19 @@ def _saved(document: pikepdf.Pdf) -> bytes:
     return out.getvalue()
 
 
-def _title_text(spec: dict[str, Any]) -> str:
-    """Return the title a chart shows (text of a title object, lines joined)."""
-    # a concatenation's own title is its source line: the chart's title is its first part's
+def _title_text(spec: dict[str, Any], *, outermost: bool = True) -> str:
+    """Return the main title a chart shows (text of a title object, lines joined).
+
+    The outermost concatenation's own title is its source line, so the chart's
+    title is the first title found inside it; a panel's heading, further in,
+    is never taken for it.
+    """
     parts = [spec[key][0] for key in ("vconcat", "hconcat", "concat", "layer") if spec.get(key)]
-    inner = _title_text(parts[0]) if parts else ""
     title = spec.get("title", "")
-    if inner or not title:
-        return inner
-    text = title.get("text", "") if isinstance(title, dict) else title
-    return " ".join(text) if isinstance(text, list) else str(text)
+    if title and not (outermost and parts):
+        text = title.get("text", "") if isinstance(title, dict) else title
+        return " ".join(text) if isinstance(text, list) else str(text)
+    return _title_text(parts[0], outermost=False) if parts else ""
 
 
 def _caption_pdf(lines: list[str], width: float) -> bytes:
