@@ -58,9 +58,7 @@ def _dtypes(frame: pd.DataFrame) -> tuple[tuple[str, str], ...]:
     return tuple((str(column), str(dtype)) for column, dtype in frame.dtypes.items())
 
 
-def stamp(
-    frame: pd.DataFrame, catalog: Catalog, kind: FrameKind = "observations"
-) -> pd.DataFrame:
+def stamp(frame: pd.DataFrame, catalog: Catalog, kind: FrameKind = "observations") -> pd.DataFrame:
     """Mark ``frame`` (in place, and return it) as checked against ``catalog``."""
     frame.attrs[STAMP_KEY] = _Stamp(catalog, kind, frame.index, _dtypes(frame))
     return frame
