@@ -184,3 +184,53 @@ def test_target_comparison_title_states_each_plan_window() -> None:
     en = _report._title_text(_comparison("en"))
     assert "Xuanwu 2021-01 to 2025-12" in en
     assert "Gulou 2022-08 to 2025-07" in en
+
+
+# --- 5. every actual on the trajectory -----------------------------------------------------
+
+
+def _trajectory_rows(adcode: str, lang: Lang, with_obs: bool) -> list[dict[str, Any]]:
+    obs = ipbench.load_observations()
+    amb = ipbench.ambition(obs)
+    chart = charts.target_trajectories(amb, adcode, lang, obs=obs if with_obs else None)
+    return _data_rows(chart.to_dict())
+
+
+def test_trajectory_draws_every_actual_between_baseline_and_latest() -> None:
+    rows = _trajectory_rows("100000", "en", with_obs=True)
+    high_value = [
+        r
+        for r in rows
+        if r["indicator"] == "high_value_invention_patents_per_10k" and r.get("layer") == "point"
+    ]
+    # observations.csv: China's high-value invention patents per 10k: 6.3 at end-2020 (the
+    # plan's baseline), 7.5 at end-2021, 9.4 at end-2022, 15.3 at 2025-06-30 (the latest)
+    actual = sorted((r["date_text"], r["shown"]) for r in high_value if r["point"] == "actual")
+    assert actual == [("2021-12-31", 7.5), ("2022-12-31", 9.4), ("2025-06-30", 15.3)]
+
+
+def test_trajectory_legend_lists_only_the_points_drawn() -> None:
+    obs = ipbench.load_observations()
+    amb = ipbench.ambition(obs)
+    # Xuanwu's (320102) latest actuals are its end-2020 baselines: no actual after them
+    spec = json.dumps(charts.target_trajectories(amb, "320102", "zh", obs=obs).to_dict(),
+                      ensure_ascii=False)  # fmt: skip
+    assert "最新实际值" not in spec
+    assert '"实际值"' not in spec
+    assert '"基期"' in spec
+
+
+def test_trajectory_source_line_names_the_sources_of_every_actual_drawn() -> None:
+    obs = ipbench.load_observations()
+    amb = ipbench.ambition(obs)
+    spec = charts.target_trajectories(amb, "100000", "en", obs=obs).to_dict()
+    # observations.csv: the 9.4 of end-2022 is read from ref_scio_ip_2022 (sources.csv)
+    source = obs.loc[
+        (obs["adcode"] == "100000")
+        & (obs["indicator"] == "high_value_invention_patents_per_10k")
+        & (obs["period_end"] == "2022-12-31")
+        & (obs["measure"] == "level"),
+        "source",
+    ]
+    assert source.tolist() == ["ref_scio_ip_2022"]
+    assert "ref_scio_ip_2022" in json.dumps(spec["title"])

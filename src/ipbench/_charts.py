@@ -73,6 +73,13 @@ MIN_SCORED_PEERS = 3
 #: Background of a heat-table cell that is shown but not scored.
 UNSCORED_CELL = "#f2f2f2"
 POINT_COLOURS = {"baseline": "#56B4E9", "latest": "#E69F00", "target": "#0072B2"}
+#: Points of a trajectory: every actual after the baseline is drawn in the latest's colour.
+TRAJECTORY_POINTS = {
+    "baseline": POINT_COLOURS["baseline"],
+    "actual": POINT_COLOURS["latest"],
+    "latest": POINT_COLOURS["latest"],
+    "target": POINT_COLOURS["target"],
+}
 #: Qualifiers a target text carries as written (a range is shown by its lower end).
 BOUNDS = ("gt", "ge", "lt", "approx")
 #: Preferred level of a chart when regions of several levels have the same count of rows.
@@ -502,8 +509,46 @@ def _is_stock(frame: pd.DataFrame) -> bool:
     return bool((frame["period_start"] == frame["period_end"]).all())
 
 
-def _path_points(ambition: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """Baseline, latest actual and target of each target with a baseline, in display units.
+def _actuals_after_baseline(
+    usable: pd.DataFrame, obs: pd.DataFrame | None
+) -> dict[tuple[str, str], list[tuple[pd.Timestamp, float, str, str]]]:
+    """Actual levels of each target's indicator after its baseline, up to its latest actual.
+
+    Keyed by (adcode, indicator); each is (date, value, qualifier, source id), by date.
+    """
+    if obs is None:
+        return {}
+    actual = obs[(obs["status"] == "actual") & (obs["measure"] == "level")]
+    found: dict[tuple[str, str], list[tuple[pd.Timestamp, float, str, str]]] = {}
+    for row in usable.to_dict("records"):
+        last = row["latest_period_end"]
+        mine = actual[
+            (actual["adcode"] == row["adcode"])
+            & (actual["indicator"] == row["indicator"])
+            & (actual["period_end"] > row["baseline_period_end"])
+        ]
+        if pd.notna(last):
+            mine = mine[mine["period_end"] <= last]
+        # one point a date: a date reported twice (two sources) is drawn once
+        mine = mine.sort_values("period_end").drop_duplicates("period_end")
+        found[(str(row["adcode"]), str(row["indicator"]))] = [
+            (pd.Timestamp(d), float(v), str(q), str(src))
+            for d, v, q, src in zip(
+                mine["period_end"], mine["value"], mine["qualifier"], mine["source"], strict=True
+            )
+        ]
+    return found
+
+
+def _path_points(
+    ambition: pd.DataFrame,
+    lang: Lang,
+    actuals: dict[tuple[str, str], list[tuple[pd.Timestamp, float, str, str]]] | None = None,
+) -> pd.DataFrame:
+    """Baseline, actuals and target of each target with a baseline, in display units.
+
+    ``actuals`` holds every actual after the baseline; without an entry, the
+    latest actual of the ambition table is drawn (when later than the baseline).
 
     A target of additions is drawn at the level it implies (baseline × ambition ratio,
     i.e. the stock plus the additions), the level its required CAGR grows to.
@@ -544,10 +589,20 @@ def _path_points(ambition: pd.DataFrame, lang: Lang) -> pd.DataFrame:
             ("baseline", row["baseline_period_end"], base, base_text),
             ("target", row["period_end"], target_level, target_text),
         ]
+        key = (str(row["adcode"]), str(row["indicator"]))
         latest = row["latest_period_end"]
-        if pd.notna(latest) and latest > row["baseline_period_end"]:
-            latest_text = format_quantity(float(row["latest_value"]), unit, lang=lang)
-            points.insert(1, ("latest", latest, float(row["latest_value"]), latest_text))
+        if actuals and key in actuals:
+            after = actuals[key]
+        elif pd.notna(latest) and latest > row["baseline_period_end"]:
+            after = [(pd.Timestamp(latest), float(row["latest_value"]), "eq", "")]
+        else:
+            after = []
+        # every actual from the observations, or the one latest the ambition table names
+        kind = "actual" if actuals else "latest"
+        for date, value, qualifier, _source in reversed(after):
+            shown_qualifier: Qualifier = qualifier if qualifier in BOUNDS else "eq"  # type: ignore[assignment]
+            text = format_quantity(value, unit, lang=lang, qualifier=shown_qualifier)
+            points.insert(1, (kind, date, value, text))
         for kind, date, value, text in points:
             rows.append(
                 common
@@ -615,6 +670,7 @@ def ambition_dumbbell(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") ->
     if usable.empty:
         raise ValueError(f"ambition_dumbbell: no target of {adcode} has a baseline to draw")
     points = _path_points(usable, lang)
+    drawn = set(points["point"])
     region = str(_region_names(lang, catalog).get(adcode, adcode))
     when = _when(pd.concat([usable["baseline_period_end"], usable["period_end"]]), lang)
     subtitle = [label("dumbbell_subtitle", lang)]
@@ -639,9 +695,10 @@ def ambition_dumbbell(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") ->
             color=alt.Color(
                 "point_name:N",
                 title=label("point", lang),
+                # only the kinds of point drawn: no legend entry for an actual never shown
                 scale=alt.Scale(
-                    domain=[label(k, lang) for k in POINT_COLOURS],
-                    range=list(POINT_COLOURS.values()),
+                    domain=[label(k, lang) for k in TRAJECTORY_POINTS if k in drawn],
+                    range=[c for k, c in TRAJECTORY_POINTS.items() if k in drawn],
                 ),
             ),
             tooltip=tooltip,
@@ -672,11 +729,14 @@ def ambition_dumbbell(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") ->
     return _with_source(panels, _source_ids(usable["sources"]), lang, catalog)
 
 
-def target_trajectories(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") -> alt.VConcatChart:
+def target_trajectories(
+    ambition: pd.DataFrame, adcode: str, lang: Lang = "zh", obs: pd.DataFrame | None = None
+) -> alt.VConcatChart:
     """Each target of one region as a path: baseline → actuals → target.
 
     One panel per target with a baseline, in the indicator's own unit: the
-    baseline, the latest actual (when later) and the target at their dates, and
+    baseline, every actual after it (from ``obs``; without it, the latest
+    actual the ambition table names) and the target at their dates, and
     dashed the path growing at the required CAGR from the baseline to the target.
     The panel title names the required growth, or why none is shown (a count
     too small to grow from). This replaces the scatter of required against
@@ -690,6 +750,9 @@ def target_trajectories(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") 
         The region whose targets are drawn.
     lang : {"zh", "en"}
         Language of every label.
+    obs : pandas.DataFrame, optional
+        The observations the ambition table was computed from: each actual
+        level after the baseline is drawn, up to the latest.
 
     Returns
     -------
@@ -716,7 +779,8 @@ def target_trajectories(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") 
     usable = _with_baseline(rows, lang, catalog)
     if usable.empty:
         raise ValueError(f"target_trajectories: no target of {adcode} has a baseline to draw")
-    points = _path_points(usable, lang)
+    actuals = _actuals_after_baseline(usable, obs)
+    points = _path_points(usable, lang, actuals)
     path = _required_paths(points)
     data = pd.concat([points.assign(layer="point"), path.assign(layer="path")], ignore_index=True)
     data = _blank_missing_text(data.assign(panel_title=data["panel"] + "\n" + data["growth_text"]))
@@ -730,6 +794,7 @@ def target_trajectories(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") 
         ),
     )
     y = alt.Y("shown:Q", title=None, scale=alt.Scale(zero=False))
+    drawn = set(points["point"])
     required = (
         alt.Chart()
         .transform_filter(alt.datum.layer == "path")
@@ -753,9 +818,10 @@ def target_trajectories(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") 
             color=alt.Color(
                 "point_name:N",
                 title=label("point", lang),
+                # only the kinds of point drawn: no legend entry for an actual never shown
                 scale=alt.Scale(
-                    domain=[label(k, lang) for k in POINT_COLOURS],
-                    range=list(POINT_COLOURS.values()),
+                    domain=[label(k, lang) for k in TRAJECTORY_POINTS if k in drawn],
+                    range=[c for k, c in TRAJECTORY_POINTS.items() if k in drawn],
                 ),
             ),
             tooltip=[
@@ -788,7 +854,10 @@ def target_trajectories(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") 
             )
         )
     )
-    return _with_source(panels, _source_ids(usable["sources"]), lang, catalog)
+    # the observations drawn between baseline and latest name their own sources
+    drawn_sources = pd.Series([src for found in actuals.values() for *_, src in found], dtype=str)
+    sources = pd.concat([usable["sources"].astype(str), drawn_sources], ignore_index=True)
+    return _with_source(panels, _source_ids(sources), lang, catalog)
 
 
 def _required_paths(points: pd.DataFrame) -> pd.DataFrame:

@@ -44,6 +44,7 @@ LABELS: Final[dict[str, dict[Lang, str]]] = {
     "reference": {"zh": "参照", "en": "Reference"},
     "baseline": {"zh": "基期", "en": "Baseline"},
     "latest": {"zh": "最新实际值", "en": "Latest actual"},
+    "actual": {"zh": "实际值", "en": "Actual"},
     "target": {"zh": "目标", "en": "Target"},
     "required_path": {"zh": "所需路径", "en": "Required path"},
     "required": {"zh": "所需年均增速", "en": "Required CAGR"},

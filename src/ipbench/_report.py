@@ -484,7 +484,9 @@ def _figures(
     for adcode in with_ratio:
         figures[f"ambition_{adcode}"] = charts.ambition_dumbbell(amb, adcode, lang)
         try:
-            figures[f"trajectories_{adcode}"] = charts.target_trajectories(amb, adcode, lang)
+            figures[f"trajectories_{adcode}"] = charts.target_trajectories(
+                amb, adcode, lang, obs=obs
+            )
         except ValueError as error:
             skipped.append(f"trajectories of {adcode}: {error}")
     try:
