@@ -234,3 +234,20 @@ def test_trajectory_source_line_names_the_sources_of_every_actual_drawn() -> Non
     ]
     assert source.tolist() == ["ref_scio_ip_2022"]
     assert "ref_scio_ip_2022" in json.dumps(spec["title"])
+
+
+# --- 6. English source lines ---------------------------------------------------------------
+
+
+def _bottom_line(chart: Any) -> str:
+    return " ".join(chart.to_dict()["title"]["text"])
+
+
+def test_english_source_line_names_publisher_site_and_date() -> None:
+    obs = ipbench.load_observations()
+    bench = ipbench.benchmark(obs, "invention_patents_in_force_per_10k", 2021)
+    line = _bottom_line(charts.benchmark_bar(bench[bench["level"] == "city"], "en"))
+    # sources.csv: nanjing_ipweek_2022 has a Chinese title and publisher (中国市场监管新闻网,
+    # 2022-04-24) at http://finews.zning.xyz/...: the id stays, the site and date are added
+    assert "nanjing_ipweek_2022 (finews.zning.xyz, 2022-04-24)" in line
+    assert "nanjing_ipweek_2022 (2022-04-24)" not in line

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from typing import Any, TypeAlias
+from urllib.parse import urlsplit
 
 import altair as alt
 import pandas as pd
@@ -281,7 +282,8 @@ def _source_lines(ids: Iterable[str], lang: Lang, catalog: Catalog) -> list[str]
         cited_by_id |= title == source
         publisher = str(row["publisher"]) if isinstance(row["publisher"], str) else ""
         if has_cjk(publisher) and not SHOWS_CJK[lang]:
-            publisher = ""
+            # an English figure draws no CJK: the site that published it names the publisher
+            publisher = _site_of(row["url"])
         published = row["published"]
         if isinstance(published, pd.Timestamp) and publisher:
             text = label(
@@ -302,6 +304,13 @@ def _source_lines(ids: Iterable[str], lang: Lang, catalog: Catalog) -> list[str]
     if cited_by_id and label("source_see_list", lang):
         lines.append(label("source_see_list", lang))
     return lines
+
+
+def _site_of(url: object) -> str:
+    """Host of a web address ("en.dl.gov.cn"), or "" for anything else."""
+    if not isinstance(url, str) or not url.startswith(("http://", "https://")):
+        return ""
+    return urlsplit(url).hostname or ""
 
 
 def _with_source(
