@@ -627,6 +627,17 @@ def _path_points(
     return pd.DataFrame(rows)
 
 
+def _region_targets(
+    ambition: pd.DataFrame, adcode: str, lang: Lang, chart: str
+) -> tuple[pd.DataFrame, Catalog]:
+    """Select a region's targets that have a baseline to draw from, with the catalog."""
+    catalog = _catalog(ambition)
+    usable = _with_baseline(ambition[ambition["adcode"] == adcode], lang, catalog)
+    if usable.empty:
+        raise ValueError(f"{chart}: no target of {adcode} has a baseline to draw")
+    return usable, catalog
+
+
 def _with_baseline(ambition: pd.DataFrame, lang: Lang, catalog: Catalog) -> pd.DataFrame:
     usable = ambition[ambition["required_cagr"].notna() & ambition["baseline_value"].notna()]
     return _names(usable, lang, catalog).assign(
@@ -673,17 +684,13 @@ def ambition_dumbbell(ambition: pd.DataFrame, adcode: str, lang: Lang = "zh") ->
     'China: plan targets against baselines, 2020-2025'
     """
     check_option("lang", lang, LANGS)
-    catalog = _catalog(ambition)
-    rows = ambition[ambition["adcode"] == adcode]
-    usable = _with_baseline(rows, lang, catalog)
-    if usable.empty:
-        raise ValueError(f"ambition_dumbbell: no target of {adcode} has a baseline to draw")
+    usable, catalog = _region_targets(ambition, adcode, lang, "ambition_dumbbell")
     points = _path_points(usable, lang)
     drawn = set(points["point"])
     region = str(_region_names(lang, catalog).get(adcode, adcode))
     when = _when(pd.concat([usable["baseline_period_end"], usable["period_end"]]), lang)
     subtitle = [label("dumbbell_subtitle", lang)]
-    missing = len(rows) - len(usable)
+    missing = int((ambition["adcode"] == adcode).sum()) - len(usable)
     if missing:
         subtitle.append(label("no_baseline", lang, count=missing))
     tooltip = [
@@ -783,11 +790,7 @@ def target_trajectories(
     'China: paths to the targets, 2020-2025'
     """
     check_option("lang", lang, LANGS)
-    catalog = _catalog(ambition)
-    rows = ambition[ambition["adcode"] == adcode]
-    usable = _with_baseline(rows, lang, catalog)
-    if usable.empty:
-        raise ValueError(f"target_trajectories: no target of {adcode} has a baseline to draw")
+    usable, catalog = _region_targets(ambition, adcode, lang, "target_trajectories")
     actuals = _actuals_after_baseline(usable, obs)
     points = _path_points(usable, lang, actuals)
     path = _required_paths(points)

@@ -49,7 +49,7 @@ import pandas as pd
 
 from ipbench import _extract_patterns as pat
 from ipbench._errors import ExtractError
-from ipbench._load import load_indicators, load_sources
+from ipbench._load import OBSERVATION_COLUMNS, load_indicators, load_sources
 from ipbench._units import QuantityParseError, parse_quantity
 from ipbench._vocabulary import MEASURE_UNITS, MEASURES, QUALIFIERS, STATUSES
 
@@ -57,21 +57,8 @@ __all__ = ["EXTRACT_COLUMNS", "UNMAPPED", "ExtractError", "extract", "read_docum
 
 #: The indicator of a candidate whose phrase the catalog has no id for.
 UNMAPPED = "unmapped"
-CONTRACT_COLUMNS = [
-    "adcode",
-    "indicator",
-    "measure",
-    "status",
-    "period_start",
-    "period_end",
-    "value",
-    "qualifier",
-    "value_high",
-    "unit",
-    "source",
-    "evidence",
-    "note",
-]
+#: The columns of the observation contract, in order (one home: ``_load``).
+CONTRACT_COLUMNS = list(OBSERVATION_COLUMNS)
 #: What a reviewer sees besides the contract: how sure, where, and the phrase read.
 REVIEW_COLUMNS = ["confidence", "span_start", "span_end", "spans", "indicator_label"]
 EXTRACT_COLUMNS = CONTRACT_COLUMNS + REVIEW_COLUMNS
