@@ -694,3 +694,20 @@ def test_an_indicator_without_peers_keeps_its_rows_among_several() -> None:
     # alone, the same indicator is refused: nothing at all to score
     with pytest.raises(ipbench.BenchmarkError, match="patent_trademark_pledge_financing"):
         ipbench.benchmark(obs, "patent_trademark_pledge_financing", year=2021)
+
+
+def test_scores_against_a_subnormal_value_are_no_number_not_inf() -> None:
+    # found by the property above at the lowest supported versions: Nanjing's bound (>1) is
+    # left out, Dalian's 2.2e-313 is the frontier, and 1 / 2.2e-313 overflows a float, so
+    # the arithmetic for the left-out row warned "overflow encountered in divide"
+    obs = _obs(
+        {"adcode": NANJING, "end": "2021-12-31", "value": 1.0, "qualifier": "gt"},
+        {"adcode": DALIAN, "end": "2021-12-31", "value": 2.2250738585e-313, "qualifier": "eq"},
+        {"adcode": NANCHANG, "end": "2021-12-31", "value": 0.0, "qualifier": "eq"},
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        bench = ipbench.benchmark(obs, RATE, 2021)
+    numbers = bench.select_dtypes("float")
+    assert not numbers.isin([math.inf, -math.inf]).any().any()
+    assert bench.loc[bench["scored"], "adcode"].tolist() == [DALIAN, NANCHANG]

@@ -806,7 +806,8 @@ def _scores(
     else:
         low = np.full(len(value), np.float64(settings.goalposts[0]))
         high = np.full(len(value), np.float64(settings.goalposts[1]))
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # a ratio to a subnormal number overflows a float: such a score is no number (NaN), never inf
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         index = np.where(ref_value > 0, value / ref_value * 100, np.nan)
         share = np.where(high > low, np.clip((value - low) / (high - low), 0, 1), np.nan)
         share = np.where(higher[number], share, 1 - share)
@@ -819,7 +820,7 @@ def _scores(
     unscored = ~scored
 
     def blank(values: np.ndarray) -> np.ndarray:
-        return np.where(unscored, np.nan, values)
+        return np.where(unscored | ~np.isfinite(values), np.nan, values)
 
     return _Scores(
         rank=stats.rank,
